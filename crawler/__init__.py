@@ -1,0 +1,1 @@
+"""rasd: a Scrapy project that watches Arabic news outlets for watchlist terms."""

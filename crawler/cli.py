@@ -1,0 +1,24 @@
+"""The `rasd` command line (click). Commands live in `crawler/commands/`, one module a job."""
+from __future__ import annotations
+
+import click
+
+from crawler.commands.crawl import crawl, replay
+from crawler.commands.listing import articles, matches
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rasd")
+def cli() -> None:
+    """rasd (رصد): watch Arabic news outlets for the names and terms you follow."""
+
+
+cli.add_command(crawl)
+cli.add_command(replay)
+cli.add_command(matches)
+cli.add_command(articles)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="rasd")

@@ -1,0 +1,1 @@
+"""Click commands of the `rasd` CLI, and the options they share."""

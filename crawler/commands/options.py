@@ -1,0 +1,46 @@
+"""Options and checks shared by several commands, so that they behave the same everywhere."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+import sqlite_utils
+
+from crawler.config import ConfigError
+from crawler.database import db_path, open_db
+
+
+def db_option(func: Callable) -> Callable:
+    """--db FILE, defaulting to $RASD_DB, then ./rasd.db."""
+    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+                        help="SQLite database file [default: $RASD_DB or ./rasd.db]")(func)
+
+
+def open_database(path: str | None) -> tuple[Path, sqlite_utils.Database]:
+    """Open the database or fail with a one-line error (never a traceback)."""
+    resolved = db_path(path)
+    try:
+        return resolved, open_db(resolved)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise click.ClickException(f"{resolved}: cannot open database: {exc}") from None
+
+
+def checked(load: Callable[..., Any], *args: Any) -> Any:
+    """Run a config loader, turning its ConfigError into a one-line CLI error."""
+    try:
+        return load(*args)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`-s NAME=VALUE` pairs as a dict, as `scrapy crawl -s` takes them."""
+    result = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+        result[name] = value
+    return result

@@ -1,0 +1,52 @@
+"""Reading RSS 2.0, RSS 1.0/RDF and Atom feeds into article links, with feedparser.
+
+feedparser copes with the feeds outlets really serve (wrong encodings, stray entities, broken
+XML); a feed it cannot read at all raises `FeedError` so the spider can log it and go on.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urljoin
+
+import feedparser
+
+
+class FeedError(Exception):
+    """The document is not a feed feedparser can read."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """An article link found in a feed or sitemap, with what the listing says about it."""
+
+    url: str
+    title: str | None = None
+    published: str | None = None   # ISO 8601 UTC
+
+
+def _iso(parsed) -> str | None:
+    if not parsed:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc).isoformat()
+
+
+def parse_feed(body: bytes, base_url: str, content_type: str | None = None) -> list[Link]:
+    """Article links of a feed, absolute, in feed order."""
+    headers = {"content-location": base_url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(body, response_headers=headers)
+    if not parsed.entries and (parsed.bozo or not parsed.version):
+        reason = parsed.get("bozo_exception") or "no feed entries"
+        raise FeedError(f"unreadable feed: {reason}")
+    links = []
+    for entry in parsed.entries:
+        href = entry.get("link") or next(
+            (l.get("href") for l in entry.get("links", []) if l.get("href")), None)
+        if not href:
+            continue
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        links.append(Link(urljoin(base_url, href.strip()), entry.get("title"), _iso(published)))
+    return links

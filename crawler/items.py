@@ -1,0 +1,28 @@
+"""The item that travels from the spider through every pipeline stage."""
+from __future__ import annotations
+
+import scrapy
+
+
+class ArticleItem(scrapy.Item):
+    """One fetched (or replayed) article; pipelines fill the later fields in order."""
+
+    # set by the spider
+    url = scrapy.Field()            # canonical article URL (file:// URI for replays)
+    source = scrapy.Field()         # registry slug
+    fetched_at = scrapy.Field()     # ISO 8601 UTC
+    body = scrapy.Field()           # raw page bytes (None for pre-extracted replays)
+    headers = scrapy.Field()        # response headers, lower-cased names -> str
+    feed_title = scrapy.Field()     # title given by the feed or sitemap, if any
+    feed_published = scrapy.Field() # publication date given by the feed or sitemap, ISO 8601
+    # set by extract (or directly by a .txt replay)
+    title = scrapy.Field()
+    text = scrapy.Field()
+    published_at = scrapy.Field()
+    author = scrapy.Field()
+    site_name = scrapy.Field()
+    encoding = scrapy.Field()
+    # set by language
+    lang = scrapy.Field()
+    # set by keywords: list of pipelines.watchlist.TermMatch
+    matches = scrapy.Field()

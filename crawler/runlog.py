@@ -1,0 +1,63 @@
+"""Records every crawl in `crawl_runs`: when, how it ended, and its figures.
+
+A Scrapy extension: the row is created when the spider opens (so a crash still leaves a
+'running' row behind) and completed from the crawl stats when it closes.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from scrapy import signals
+
+from crawler.database import open_db
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _status(reason: str, errors: int) -> str:
+    if reason == "finished":
+        return "ok" if errors == 0 else "ok_with_errors"
+    if reason in ("shutdown", "cancelled"):
+        return "interrupted"
+    return "failed"
+
+
+class CrawlRunLog:
+    """Inserts a crawl_runs row on spider_opened and fills it in on spider_closed."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("RASD_DB")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider) -> None:
+        db = open_db(self.db_path)
+        run = db["crawl_runs"].insert({"kind": spider.name, "started_at": _now(),
+                                       "status": "running"})
+        self.crawler.rasd_run_id = run.last_pk
+        db.close()
+
+    def spider_closed(self, spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        errors = stats.get("log_count/ERROR", 0) + stats.get("rasd/source_errors", 0)
+        db = open_db(self.db_path)
+        db["crawl_runs"].update(self.crawler.rasd_run_id, {
+            "finished_at": _now(),
+            "status": _status(reason, errors),
+            "finish_reason": reason,
+            "requests": stats.get("downloader/request_count", 0),
+            "responses": stats.get("downloader/response_count", 0),
+            "articles_new": stats.get("rasd/articles_new", 0),
+            "errors": errors,
+            "stats": json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
+        })
+        db.close()

@@ -1,0 +1,47 @@
+"""Scrapy settings for rasd: polite defaults for news sites, and the pipeline order.
+
+Every setting can be overridden per run with `rasd crawl -s NAME=VALUE` (or `scrapy crawl news
+-s NAME=VALUE`). rasd's own settings start with RASD_.
+"""
+BOT_NAME = "rasd"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: news sites are crawled often, so be a good citizen.
+USER_AGENT = "rasd/0.1 (Arabic news monitoring crawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024   # no news page or feed is larger than 10 MiB
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.language.LanguagePipeline": 200,
+    "pipelines.keywords.KeywordsPipeline": 400,
+    "pipelines.store.StorePipeline": 900,
+}
+EXTENSIONS = {
+    "crawler.runlog.CrawlRunLog": 500,
+}
+
+# rasd settings
+RASD_DB = "rasd.db"                 # SQLite file; the CLI fills it from --db / RASD_DB
+RASD_SOURCES = None                 # registry TOML; None = the shipped default
+RASD_WATCHLIST = None               # watchlist TOML; None = the shipped default
+RASD_LANGUAGES = ["ar"]             # languages kept by the language stage
+RASD_MIN_TEXT_CHARS = 200           # shorter extractions are not articles (index pages, errors)
+RASD_STORE_BATCH = 50               # articles written per SQLite transaction
+RASD_REPLAY_PATHS = []              # files for the `replay` spider

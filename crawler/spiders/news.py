@@ -1,0 +1,108 @@
+"""The `news` spider: one generic spider driven by the outlet registry.
+
+For each enabled source it reads the feeds and sitemaps, and requests every article link that
+belongs to the source (http(s), own domains, article pattern) and has not been processed
+before. A dead feed or a broken document is logged and counted; the rest of the crawl goes on.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.database import known_urls, open_db
+from crawler.feeds import FeedError, Link, parse_feed
+from crawler.items import ArticleItem
+from crawler.sitemaps import SitemapError, parse_sitemap
+from crawler.sources import Source, load_sources
+
+
+def response_headers(response: Response) -> dict[str, str]:
+    """Response headers as a plain dict with lower-case names (first value of each)."""
+    return {k.decode("latin-1").lower(): v[0].decode("latin-1")
+            for k, v in response.headers.items() if v}
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, sources: list[Source], seen: set[str], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = [s for s in sources if s.enabled]
+        self.seen = seen
+        self.allowed_domains = sorted({d for s in self.sources for d in s.allowed_domains})
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        settings = crawler.settings
+        sources = load_sources(settings.get("RASD_SOURCES"))
+        db = open_db(settings.get("RASD_DB"))
+        db["sources"].upsert_all(
+            [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
+              "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+             for s in sources], pk="slug")
+        seen = known_urls(db)
+        db.close()
+        return super().from_crawler(crawler, sources, seen, *args, **kwargs)
+
+    async def start(self):
+        for source in self.sources:
+            for url in source.feeds:
+                yield scrapy.Request(url, self.parse_feed, errback=self.listing_failed,
+                                     cb_kwargs={"source": source}, dont_filter=True)
+            for url in source.sitemaps:
+                yield scrapy.Request(url, self.parse_sitemap, errback=self.listing_failed,
+                                     cb_kwargs={"source": source}, dont_filter=True)
+
+    def listing_failed(self, failure: Failure):
+        """A feed or sitemap could not be fetched: log it; the other listings carry on."""
+        self.crawler.stats.inc_value("rasd/source_errors")
+        self.logger.error("listing failed: %s: %s", failure.request.url,
+                          failure.getErrorMessage() or failure.type.__name__)
+
+    def parse_feed(self, response: Response, source: Source):
+        try:
+            links = parse_feed(response.body, response.url,
+                               response.headers.get("Content-Type", b"").decode("latin-1"))
+        except FeedError as exc:
+            self.crawler.stats.inc_value("rasd/source_errors")
+            self.logger.error("feed %s (%s): %s", response.url, source.slug, exc)
+            return
+        yield from self.article_requests(links, source)
+
+    def parse_sitemap(self, response: Response, source: Source):
+        try:
+            kind, links = parse_sitemap(response.body, response.url)
+        except SitemapError as exc:
+            self.crawler.stats.inc_value("rasd/source_errors")
+            self.logger.error("sitemap %s (%s): %s", response.url, source.slug, exc)
+            return
+        if kind == "urlset":
+            yield from self.article_requests(links, source)
+            return
+        for link in links:
+            if source.on_own_domain(link.url):
+                yield scrapy.Request(link.url, self.parse_sitemap, errback=self.listing_failed,
+                                     cb_kwargs={"source": source})
+
+    def article_requests(self, links: list[Link], source: Source):
+        for link in links:
+            if not source.owns(link.url):
+                self.crawler.stats.inc_value("rasd/links/foreign")
+                continue
+            if link.url in self.seen:
+                self.crawler.stats.inc_value("rasd/links/known")
+                continue
+            self.seen.add(link.url)
+            yield scrapy.Request(link.url, self.parse_article,
+                                 cb_kwargs={"source": source, "link": link})
+
+    def parse_article(self, response: Response, source: Source, link: Link):
+        yield ArticleItem(
+            url=response.url, source=source.slug,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            body=response.body, headers=response_headers(response),
+            feed_title=link.title, feed_published=link.published)
+

@@ -1,0 +1,27 @@
+"""Keywords stage: match the watchlist against title and text, record the hits on the item.
+
+Articles that match nothing go on to storage too: they are kept so that they are not fetched
+again and so that a new watchlist term can be re-applied to them later.
+"""
+from __future__ import annotations
+
+from crawler.items import ArticleItem
+from pipelines.watchlist import Watchlist, load_watchlist
+
+
+class KeywordsPipeline:
+    """Sets `matches` to the watchlist terms found in the article."""
+
+    def __init__(self, watchlist: Watchlist, stats):
+        self.watchlist = watchlist
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(load_watchlist(crawler.settings.get("RASD_WATCHLIST")), crawler.stats)
+
+    def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
+        item["matches"] = self.watchlist.match(f"{item.get('title') or ''}\n{item['text']}")
+        for topic in {m.topic for m in item["matches"]}:
+            self.stats.inc_value(f"rasd/matches/{topic}")
+        return item

@@ -1,0 +1,39 @@
+"""Language stage: keep only articles in the configured languages (Arabic by default).
+
+langdetect is probabilistic; a fixed seed makes the same text always get the same answer.
+"""
+from __future__ import annotations
+
+from langdetect import DetectorFactory, LangDetectException, detect
+from scrapy.exceptions import DropItem
+
+from crawler.items import ArticleItem
+
+DetectorFactory.seed = 0
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of `text`, or 'unknown' when langdetect finds no letters to go on."""
+    try:
+        return detect(text)
+    except LangDetectException:
+        return "unknown"
+
+
+class LanguagePipeline:
+    """Sets `lang`, and drops articles whose language is not in RASD_LANGUAGES."""
+
+    def __init__(self, languages: list[str], stats):
+        self.languages = set(languages)
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getlist("RASD_LANGUAGES"), crawler.stats)
+
+    def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
+        item["lang"] = detect_language(f"{item.get('title') or ''}\n{item['text']}")
+        if item["lang"] not in self.languages:
+            self.stats.inc_value(f"rasd/dropped/lang_{item['lang']}")
+            raise DropItem(f"language {item['lang']} not kept: {item['url']}")
+        return item
