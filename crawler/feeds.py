@@ -13,6 +13,10 @@ from urllib.parse import urljoin
 import feedparser
 
 
+# feedparser flags these, but the feed was read correctly all the same.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
 class FeedError(Exception):
     """The document is not a feed feedparser can read."""
 
@@ -29,11 +33,20 @@ class Link:
 def _iso(parsed) -> str | None:
     if not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc).isoformat()
+    moment = datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc)
+    return moment.isoformat(timespec="seconds")
 
 
-def parse_feed(body: bytes, base_url: str, content_type: str | None = None) -> list[Link]:
-    """Article links of a feed, absolute, in feed order."""
+@dataclass(frozen=True)
+class ParsedFeed:
+    """The links read from a feed, and what was wrong with it if it was not well-formed."""
+
+    links: list[Link]
+    problem: str | None = None
+
+
+def parse_feed(body: bytes, base_url: str, content_type: str | None = None) -> ParsedFeed:
+    """Article links of a feed, absolute, in feed order; a damaged feed yields what it can."""
     headers = {"content-location": base_url}
     if content_type:
         headers["content-type"] = content_type
@@ -44,9 +57,12 @@ def parse_feed(body: bytes, base_url: str, content_type: str | None = None) -> l
     links = []
     for entry in parsed.entries:
         href = entry.get("link") or next(
-            (l.get("href") for l in entry.get("links", []) if l.get("href")), None)
+            (ln.get("href") for ln in entry.get("links", []) if ln.get("href")), None)
         if not href:
             continue
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         links.append(Link(urljoin(base_url, href.strip()), entry.get("title"), _iso(published)))
-    return links
+    problem = None
+    if parsed.bozo and not isinstance(parsed.get("bozo_exception"), _HARMLESS):
+        problem = str(parsed.get("bozo_exception") or "malformed feed")
+    return ParsedFeed(links, problem)

@@ -6,15 +6,11 @@ A Scrapy extension: the row is created when the spider opens (so a crash still l
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
 from scrapy import signals
 
+from crawler.dates import utc_now
 from crawler.database import open_db
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _status(reason: str, errors: int) -> str:
@@ -41,7 +37,7 @@ class CrawlRunLog:
 
     def spider_opened(self, spider) -> None:
         db = open_db(self.db_path)
-        run = db["crawl_runs"].insert({"kind": spider.name, "started_at": _now(),
+        run = db["crawl_runs"].insert({"kind": spider.name, "started_at": utc_now(),
                                        "status": "running"})
         self.crawler.rasd_run_id = run.last_pk
         db.close()
@@ -51,7 +47,7 @@ class CrawlRunLog:
         errors = stats.get("log_count/ERROR", 0) + stats.get("rasd/source_errors", 0)
         db = open_db(self.db_path)
         db["crawl_runs"].update(self.crawler.rasd_run_id, {
-            "finished_at": _now(),
+            "finished_at": utc_now(),
             "status": _status(reason, errors),
             "finish_reason": reason,
             "requests": stats.get("downloader/request_count", 0),

@@ -26,6 +26,8 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# Dropping a page that is not an Arabic article is routine, not a warning.
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,

@@ -6,12 +6,12 @@ date and title that a news sitemap carries.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 from lxml import etree
 from scrapy.utils.gz import gunzip
 
+from crawler.dates import to_utc_iso
 from crawler.feeds import Link
 
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -19,18 +19,6 @@ _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 class SitemapError(Exception):
     """The document is not a sitemap."""
-
-
-def _iso(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).isoformat()
 
 
 def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Link]]:
@@ -55,5 +43,5 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Link]]:
         title = news.findtext(f"{_NEWS}title") if news is not None else None
         date = news.findtext(f"{_NEWS}publication_date") if news is not None else None
         links.append(Link(urljoin(base_url, loc.strip()), title,
-                          _iso(date or element.findtext("{*}lastmod"))))
+                          to_utc_iso(date or element.findtext("{*}lastmod"))))
     return kind, links

@@ -5,15 +5,23 @@ prefers the feed's (it has a time of day) over the one trafilatura finds in the 
 """
 from __future__ import annotations
 
-import logging
 
 import trafilatura
 from scrapy.exceptions import DropItem
 
+from crawler.dates import to_utc_iso
 from crawler.items import ArticleItem
 from pipelines.encoding import decode_html
 
-logger = logging.getLogger(__name__)
+# Ask htmldate for the original publication time, not only the day.
+_DATE_PARAMS = {"original_date": True, "extensive_search": True,
+                "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+
+
+def drop_leading_title(text: str, title: str) -> str:
+    """trafilatura keeps the page's <h1> as the first line; the title is stored apart."""
+    first, _, rest = text.partition("\n")
+    return rest.lstrip() if title and first.strip() == title.strip() else text
 
 
 class ExtractPipeline:
@@ -33,15 +41,17 @@ class ExtractPipeline:
         html, encoding = decode_html(item["body"], (item.get("headers") or {}).get("content-type"))
         doc = trafilatura.bare_extraction(
             html, url=item["url"], with_metadata=True, include_comments=False,
-            include_tables=True, favor_precision=True, deduplicate=False)
+            include_tables=True, favor_precision=True, deduplicate=False,
+            date_extraction_params=_DATE_PARAMS)
         text = (doc.text or "").strip() if doc else ""
         if len(text) < self.min_chars:
             self.stats.inc_value("rasd/dropped/no_text")
             raise DropItem(f"no article text ({len(text)} chars) at {item['url']}")
+        title = (doc.title or item.get("feed_title") or "").strip()
         item["encoding"] = encoding
-        item["text"] = text
-        item["title"] = (doc.title or item.get("feed_title") or "").strip()
-        item["published_at"] = item.get("feed_published") or doc.date
+        item["title"] = title
+        item["text"] = drop_leading_title(text, title)
+        item["published_at"] = item.get("feed_published") or to_utc_iso(doc.date)
         item["author"] = doc.author
         item["site_name"] = doc.sitename
         return item

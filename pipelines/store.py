@@ -6,16 +6,14 @@ Items dropped by an earlier stage are remembered in `dropped_urls` so they are n
 """
 from __future__ import annotations
 
-import logging
-from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from crawler.dates import utc_now
 from crawler.database import open_db
 from crawler.items import ArticleItem
 
-logger = logging.getLogger(__name__)
 
 _ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "fetched_at", "lang",
                    "author", "site_name", "encoding")
@@ -57,7 +55,7 @@ class StorePipeline:
             return
         self.db["dropped_urls"].upsert({
             "url": item["url"], "source": item.get("source"), "reason": str(exception),
-            "dropped_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "dropped_at": utc_now(),
         }, pk="url")
 
     def flush(self) -> None:

@@ -6,12 +6,12 @@ before. A dead feed or a broken document is logged and counted; the rest of the 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.dates import utc_now
 from crawler.database import known_urls, open_db
 from crawler.feeds import FeedError, Link, parse_feed
 from crawler.items import ArticleItem
@@ -41,7 +41,7 @@ class NewsSpider(scrapy.Spider):
         db = open_db(settings.get("RASD_DB"))
         db["sources"].upsert_all(
             [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
-              "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+              "updated_at": utc_now()}
              for s in sources], pk="slug")
         seen = known_urls(db)
         db.close()
@@ -64,13 +64,17 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response, source: Source):
         try:
-            links = parse_feed(response.body, response.url,
-                               response.headers.get("Content-Type", b"").decode("latin-1"))
+            feed = parse_feed(response.body, response.url,
+                              response.headers.get("Content-Type", b"").decode("latin-1"))
         except FeedError as exc:
             self.crawler.stats.inc_value("rasd/source_errors")
             self.logger.error("feed %s (%s): %s", response.url, source.slug, exc)
             return
-        yield from self.article_requests(links, source)
+        if feed.problem:
+            self.crawler.stats.inc_value("rasd/source_errors")
+            self.logger.error("feed %s (%s) is malformed, %d links read: %s",
+                              response.url, source.slug, len(feed.links), feed.problem)
+        yield from self.article_requests(feed.links, source)
 
     def parse_sitemap(self, response: Response, source: Source):
         try:
@@ -102,7 +106,7 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response, source: Source, link: Link):
         yield ArticleItem(
             url=response.url, source=source.slug,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=utc_now(),
             body=response.body, headers=response_headers(response),
             feed_title=link.title, feed_published=link.published)
 

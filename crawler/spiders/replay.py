@@ -5,12 +5,12 @@
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 import scrapy
 from scrapy.http import Response
 
+from crawler.dates import utc_now
 from crawler.items import ArticleItem
 
 REPLAYABLE = (".txt", ".html", ".htm")
@@ -42,7 +42,7 @@ class ReplaySpider(scrapy.Spider):
     def parse_file(self, response: Response):
         item = ArticleItem(
             url=response.url, source="replay",
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=utc_now(),
             body=response.body, headers={})
         if response.url.lower().endswith(".txt"):
             title, _, text = response.body.decode("utf-8-sig").partition("\n")

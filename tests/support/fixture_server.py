@@ -1,0 +1,101 @@
+"""A real HTTP server on 127.0.0.1 (port 0) serving a fixture site.
+
+It serves a folder, replacing the placeholder base URL of the fixture files with its own
+address, so feeds and sitemaps point back at it. Tests can override single paths (a feed that
+answers 500, a malformed document) and read which paths were requested.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PLACEHOLDER = b"http://outlet.rasd.test"
+CONTENT_TYPES = {
+    ".html": "text/html",   # no charset on purpose: pages declare it, or do not
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+@dataclass
+class Reply:
+    """A canned answer for one path."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FixtureServer:
+    """Serve `root` on a free loopback port until `close()`; usable as a context manager."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.overrides: dict[str, Reply] = {}
+        self.requests: Counter[str] = Counter()
+        self.user_agents: list[str] = []
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "FixtureServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def article_requests(self) -> int:
+        """How many article pages (under /news/) were downloaded so far."""
+        with self._lock:
+            return sum(n for path, n in self.requests.items() if path.startswith("/news/"))
+
+    def _record(self, path: str, user_agent: str) -> None:
+        with self._lock:
+            self.requests[path] += 1
+            self.user_agents.append(user_agent)
+
+    def _resolve(self, path: str) -> Reply:
+        if path in self.overrides:
+            return self.overrides[path]
+        target = (self.root / path.lstrip("/")).resolve()
+        if path.endswith("/"):
+            target = target / "index.html"
+        if not target.is_relative_to(self.root.resolve()) or not target.is_file():
+            return Reply(404, b"not found", {"Content-Type": "text/plain"})
+        body = target.read_bytes().replace(PLACEHOLDER, self.base_url.encode())
+        content_type = CONTENT_TYPES.get(target.suffix, "application/octet-stream")
+        return Reply(200, body, {"Content-Type": content_type})
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = urlsplit(self.path).path
+                server._record(path, self.headers.get("User-Agent", ""))
+                reply = server._resolve(path)
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+        return Handler
