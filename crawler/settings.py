@@ -24,6 +24,7 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024   # no news page or feed is larger than 10 M
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False   # Scrapy >= 2.19 would otherwise run a code-execution server
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 # Dropping a page that is not an Arabic article is routine, not a warning.

@@ -15,6 +15,8 @@ limit_option = click.option("--limit", type=click.IntRange(min=1), default=50, s
 
 def _shorten(value: str | None, width: int) -> str:
     value = " ".join((value or "").split())
+    if value[:4].isdigit() and value[10:11] == "T":  # a timestamp: minutes are enough
+        return value[:16].replace("T", " ")
     return value if len(value) <= width else value[: width - 1] + "…"
 
 

@@ -34,6 +34,8 @@ def replay_files(paths: list[str | Path]) -> list[Path]:
 
 class ReplaySpider(scrapy.Spider):
     name = "replay"
+    # Local files: politeness delays would only slow a replay down.
+    custom_settings = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
 
     async def start(self):
         for path in self.settings.getlist("RASD_REPLAY_PATHS"):
