@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from crawler.commands.crawl import crawl, replay
+from crawler.commands.digest import digest
 from crawler.commands.listing import articles, matches
 
 
@@ -17,6 +18,7 @@ cli.add_command(crawl)
 cli.add_command(replay)
 cli.add_command(matches)
 cli.add_command(articles)
+cli.add_command(digest)
 
 
 def main() -> None:

@@ -63,6 +63,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     _ensure_table(db, "dropped_urls", {
         "url": str, "source": str, "reason": str, "dropped_at": str,
     }, pk="url")
+    _ensure_table(db, "digests", {
+        "day": str, "format": str, "path": str, "written_at": str, "articles": int,
+    }, pk=("day", "format"))
 
 
 def known_urls(db: sqlite_utils.Database) -> set[str]:

@@ -19,7 +19,8 @@ RSS1 = b"""<?xml version="1.0" encoding="utf-8"?>
     <link>https://outlet.example/a/1</link><dc:date>2026-11-20T08:15:00+02:00</dc:date></item>
 </rdf:RDF>"""
 
-RSS2_RELATIVE = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>
+RSS2_RELATIVE = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>x</title>
 <item><title>خبر &amp; تعليق</title><link>/news/2</link>
 <pubDate>Fri, 20 Nov 2026 10:00:00 GMT</pubDate></item>
 <item><title>بلا رابط</title></item></channel></rss>""".encode()
