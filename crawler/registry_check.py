@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from crawler.config import ConfigError, load_toml, require_table
 from crawler.sources import DEFAULT_SOURCES, Source, parse_source
 
-_TABLE_HEADER = re.compile(r"^\s*\[\s*sources\s*\.\s*\"?([^\]\"]+)\"?\s*\]", re.MULTILINE)
+_TABLE_HEADER = re.compile(r"^[ \t]*\[[ \t]*sources[ \t]*\.[ \t]*\"?([^\]\"]+)\"?[ \t]*\]", re.MULTILINE)
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 

@@ -22,6 +22,7 @@ from crawler.source_requests import apply_download_slots, request_meta
 from crawler.sources import Source, load_sources
 
 _CHILD_SITEMAPS = 2
+_ERROR_STATUSES = list(range(400, 600))   # redirects are still followed
 
 
 class ProbeSpider(scrapy.Spider):
@@ -52,7 +53,9 @@ class ProbeSpider(scrapy.Spider):
 
     def _request(self, url: str, callback, source: Source, probe: ListingProbe,
                  **kwargs) -> scrapy.Request:
-        meta = {**request_meta(source), "handle_httpstatus_all": True}
+        meta = request_meta(source)
+        if not kwargs.get("article"):  # a listing's error status is reported, not retried away
+            meta["handle_httpstatus_list"] = _ERROR_STATUSES
         return scrapy.Request(url, callback, errback=self.failed, meta=meta, dont_filter=True,
                               cb_kwargs={"source": source, "probe": probe, **kwargs})
 
@@ -99,9 +102,6 @@ class ProbeSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, source: Source, probe: ListingProbe,
                       article: bool):
-        if response.status != 200:
-            probe.articles_failed += 1
-            return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         if article_is_arabic(response.body, content_type, response.url):
             probe.articles_arabic += 1
