@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 from crawler.config import ConfigError, load_toml, require_table
 from crawler.sources import DEFAULT_SOURCES, Source, parse_source
 
-_TABLE_HEADER = re.compile(r"^[ \t]*\[[ \t]*sources[ \t]*\.[ \t]*\"?([^\]\"]+)\"?[ \t]*\]", re.MULTILINE)
+_TABLE_HEADER = re.compile(r'^[ \t]*\[[ \t]*sources[ \t]*\.[ \t]*"?([^\]"]+)"?[ \t]*\]',
+                           re.MULTILINE)
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
@@ -41,7 +42,7 @@ def _url_problems(source: Source) -> list[str]:
             problems.append(f"[sources.{source.slug}]: URL contains white space: {url!r}")
             continue
         try:
-            parts.port
+            _ = parts.port   # urlsplit checks the port only when asked
         except ValueError:
             problems.append(f"[sources.{source.slug}]: URL has a bad port: {url!r}")
             continue

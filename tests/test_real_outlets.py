@@ -104,7 +104,7 @@ def test_feed_quirks_bom_entities_relative_links_missing_dates(world):
 
 
 def test_robots_txt_disallowed_section_and_off_pattern_links_are_never_requested(world):
-    for outlet, counts in zip(world["outlets"].values(), world["after_crawl"]):
+    for outlet, counts in zip(world["outlets"].values(), world["after_crawl"], strict=True):
         for path in outlet.never:
             assert counts[path] == 0, f"{outlet.slug}: {path} was requested"
     assert world["after_crawl"][0]["/robots.txt"] == 1

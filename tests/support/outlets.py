@@ -43,7 +43,8 @@ def _texts() -> list[tuple[str, list[str]]]:
 
 TEXTS = _texts()
 # one more distinct text: two negatives' paragraphs, interleaved
-TEXTS.append(("خبر من منفذ انتقائي", [p for pair in zip(TEXTS[6][1], TEXTS[9][1]) for p in pair]))
+TEXTS.append(("خبر من منفذ انتقائي",
+              [p for pair in zip(TEXTS[6][1], TEXTS[9][1], strict=False) for p in pair]))
 
 
 def encodable(text: str, codec: str) -> str:
@@ -184,7 +185,8 @@ def google_news(server: FixtureServer) -> Outlet:
 
 def daily_sitemaps(server: FixtureServer, days: int = 400) -> Outlet:
     """A gzip sitemap index of `days` daily gzip sitemaps; pages in windows-1256, no charset."""
-    outlet = Outlet("daily", server, {"sitemaps": f'["{server.url("/sitemap-index.xml.gz")}"]'})
+    index_url = server.url("/sitemap-index.xml.gz")
+    outlet = Outlet("daily", server, {"sitemaps": f'["{index_url}"]'})
     children = []
     for back in range(days):
         day = (NOW - timedelta(days=back)).date().isoformat()
