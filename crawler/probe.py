@@ -5,7 +5,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import trafilatura
+from scrapy import exceptions as scrapy_exceptions
+from scrapy.exceptions import IgnoreRequest
 from tabulate import tabulate
+from twisted.internet import error
+from twisted.python.failure import Failure
 
 from crawler.feeds import Link
 from pipelines.encoding import decode_html
@@ -50,6 +54,33 @@ def article_is_arabic(body: bytes, content_type: str | None, url: str) -> bool:
     text, _ = decode_html(body, content_type)
     extracted = trafilatura.extract(text, url=url, include_comments=False) or ""
     return len(extracted) >= _MIN_ARTICLE_CHARS and detect_language(extracted) == "ar"
+
+
+
+
+def _scrapy_errors(*names: str) -> tuple[type, ...]:
+    """Scrapy >= 2.19 wraps Twisted's network errors in its own exceptions."""
+    return tuple(kind for kind in (getattr(scrapy_exceptions, n, None) for n in names) if kind)
+
+
+_FAILURES = (
+    ((error.DNSLookupError, *_scrapy_errors("CannotResolveHostError")), "dns error"),
+    ((error.TimeoutError, error.TCPTimedOutError, *_scrapy_errors("DownloadTimeoutError")),
+     "timeout"),
+    ((error.ConnectionRefusedError, *_scrapy_errors("DownloadConnectionRefusedError")),
+     "refused"),
+    ((error.ConnectError, *_scrapy_errors("DownloadFailedError")), "no connection"),
+)
+
+
+def failure_label(failure: Failure) -> str:
+    """A short word for why a listing has no HTTP status: dns error, timeout, robots.txt..."""
+    for kind, label in _FAILURES:
+        if failure.check(*kind):
+            return label
+    if failure.check(IgnoreRequest) and "robots" in (failure.getErrorMessage() or ""):
+        return "robots.txt"
+    return failure.type.__name__[:20]
 
 
 def age(newest: str | None, now: datetime) -> str:

@@ -89,8 +89,11 @@ def test_online_check_probes_every_listing_and_keeps_failing_outlets(tmp_path):
         paragraphs = (SEEDS / "negatives" / "english_libya.txt").read_text().splitlines()
         servers[3].overrides["/en.html"] = Reply(
             200, article_page("English", paragraphs * 2).encode(), {"Content-Type": "text/html"})
+        gone_server = FixtureServer(tmp_path)   # its port is closed before the probe runs
+        gone = Outlet("gone", gone_server, {"feeds": f'["{gone_server.url("/rss")}"]'})
+        gone_server.httpd.server_close()
         registry = tmp_path / "sources.toml"
-        registry.write_text("\n".join(o.toml() for o in (good, daily, dead, english)),
+        registry.write_text("\n".join(o.toml() for o in (good, daily, dead, english, gone)),
                             encoding="utf-8")
         result = run_rasd("sources", "check", "--online", "--sources", str(registry),
                           "-s", f"RASD_NOW={NOW.isoformat()}", *FAST)
@@ -98,8 +101,9 @@ def test_online_check_probes_every_listing_and_keeps_failing_outlets(tmp_path):
         for server in servers:
             server.close()
     rows = {line.split()[0]: line for line in result.stdout.splitlines()
-            if line.split() and line.split()[0] in ("wordpress", "daily", "dead", "english")}
-    assert set(rows) == {"wordpress", "daily", "dead", "english"}
+            if line.split() and line.split()[0] in ("wordpress", "daily", "dead", "english",
+                                                    "gone")}
+    assert set(rows) == {"wordpress", "daily", "dead", "english", "gone"}
     # wordpress: 3 article links, newest 2 days old; of the two newest, robots.txt forbids
     # one and the other (a redirect) extracts as Arabic
     assert rows["wordpress"].split()[3:8] == ["200", "3", "2d", "1/2", "ok"]
@@ -108,6 +112,7 @@ def test_online_check_probes_every_listing_and_keeps_failing_outlets(tmp_path):
     assert rows["dead"].split()[3:5] == ["500", "0"] and rows["dead"].endswith("FAIL")
     assert "(disabled)" in rows["english"] and rows["english"].split()[4:8] == \
         ["200", "1", "-", "0/1"]
-    assert "2 of 4 feeds and sitemaps ok, 2 failing (kept in the registry)" in result.stdout
+    assert rows["gone"].split()[3:5] == ["refused", "0"]
+    assert "2 of 5 feeds and sitemaps ok, 3 failing (kept in the registry)" in result.stdout
     assert sorted(p for p in servers[1].requests if p.startswith("/sitemaps/")) == \
         ["/sitemaps/2026-11-21.xml.gz", "/sitemaps/2026-11-22.xml.gz"]

@@ -52,7 +52,11 @@ def list_sources(sources: str | None) -> None:
               help="Also fetch every feed and sitemap and a few of their articles")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy or rasd setting for the online probe (repeatable)")
-def check(sources: str | None, online: bool, overrides: tuple[str, ...]) -> None:
+@click.option("--log-level", default="CRITICAL", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+                                case_sensitive=False),
+              help="Scrapy log level of the online probe (every failure is in the table)")
+def check(sources: str | None, online: bool, overrides: tuple[str, ...], log_level: str) -> None:
     """Validate the registry offline; with --online, probe each listing and print a table."""
     found = _valid_sources(sources)
     enabled = sum(s.enabled for s in found)
@@ -62,7 +66,7 @@ def check(sources: str | None, online: bool, overrides: tuple[str, ...]) -> None
     if not online:
         return
     settings = parse_settings(overrides)
-    settings.update(RASD_SOURCES=sources, LOG_LEVEL="ERROR")
+    settings.update(RASD_SOURCES=sources, LOG_LEVEL=log_level.upper())
     settings = crawl_settings(settings)
     stats = run_spider("probe", settings)
     probes = stats.get("rasd/probe", [])

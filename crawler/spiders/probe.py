@@ -15,7 +15,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.feeds import FeedError, parse_feed
-from crawler.probe import ListingProbe, article_is_arabic
+from crawler.probe import ListingProbe, article_is_arabic, failure_label
 from crawler.sitemap_window import SitemapWindow, reference_now, sitemap_date
 from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.source_requests import apply_download_slots, request_meta
@@ -61,11 +61,10 @@ class ProbeSpider(scrapy.Spider):
 
     def failed(self, failure: Failure):
         probe = failure.request.cb_kwargs["probe"]
-        message = failure.getErrorMessage() or failure.type.__name__
         if failure.request.cb_kwargs.get("article"):
             probe.articles_failed += 1
         elif probe.status is None:
-            probe.status = message[:40]
+            probe.status = failure_label(failure)
 
     def parse_listing(self, response: Response, source: Source, probe: ListingProbe,
                       child: bool = False):
