@@ -27,26 +27,27 @@ def squash(text: str) -> str:
 def world(tmp_path_factory):
     """Eight outlets, one recorded crawl of all of them, one replay of the recording."""
     tmp = tmp_path_factory.mktemp("outlets")
-    servers = [FixtureServer(tmp) for _ in range(7)]
-    for server in servers:
-        server.__enter__()
-    outlets = [wordpress(servers[0]), bbc_style(servers[1]), atom(servers[2]),
-               google_news(servers[3]), daily_sitemaps(servers[4]),
-               picky(servers[5], "picky", PLAIN), picky(servers[6], "picky-default", None)]
-    registry = tmp / "sources.toml"
-    registry.write_text("\n".join(o.toml() for o in outlets), encoding="utf-8")
-    recording = tmp / "recording"
-    common = [*FAST, "-s", f"USER_AGENT={BROWSER}", "-s", "RASD_SITEMAP_DAYS=2"]
-    crawl = run_rasd("crawl", "--sources", str(registry), "--db", str(tmp / "crawl.db"),
-                     "--record", str(recording), "-s", f"RASD_NOW={NOW.isoformat()}", *common)
-    after_crawl = [Counter(s.requests) for s in servers]
-    replay = run_rasd("replay", str(recording), "--db", str(tmp / "replay.db"))
-    after_replay = [Counter(s.requests) for s in servers]
-    yield {"outlets": {o.slug: o for o in outlets}, "crawl": crawl, "replay": replay,
-           "db": tmp / "crawl.db", "replay_db": tmp / "replay.db", "recording": recording,
-           "after_crawl": after_crawl, "after_replay": after_replay, "servers": servers}
-    for server in servers:
-        server.close()
+    servers = [FixtureServer(tmp).__enter__() for _ in range(7)]
+    try:
+        outlets = [wordpress(servers[0]), bbc_style(servers[1]), atom(servers[2]),
+                   google_news(servers[3]), daily_sitemaps(servers[4]),
+                   picky(servers[5], "picky", PLAIN), picky(servers[6], "picky-default", None)]
+        registry = tmp / "sources.toml"
+        registry.write_text("\n".join(o.toml() for o in outlets), encoding="utf-8")
+        recording = tmp / "recording"
+        crawl = run_rasd("crawl", "--sources", str(registry), "--db", str(tmp / "crawl.db"),
+                         "--record", str(recording), "-s", f"RASD_NOW={NOW.isoformat()}",
+                         "-s", f"USER_AGENT={BROWSER}", "-s", "RASD_SITEMAP_DAYS=2", *FAST)
+        after_crawl = [Counter(s.requests) for s in servers]
+        # the servers keep listening: the replay must not ask them anything
+        replay = run_rasd("replay", str(recording), "--db", str(tmp / "replay.db"))
+        after_replay = [Counter(s.requests) for s in servers]
+        yield {"outlets": {o.slug: o for o in outlets}, "crawl": crawl, "replay": replay,
+               "db": tmp / "crawl.db", "replay_db": tmp / "replay.db", "recording": recording,
+               "after_crawl": after_crawl, "after_replay": after_replay, "servers": servers}
+    finally:
+        for server in servers:
+            server.close()
 
 
 def stored(db: Path, url: str) -> tuple | None:
@@ -145,7 +146,7 @@ def test_recorded_crawl_replays_to_the_same_database_without_network(world):
     assert query(world["replay_db"], matches)
 
 
-def test_record_refuses_a_folder_that_is_not_empty(tmp_path, site):
+def test_record_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "rec").mkdir()
     (tmp_path / "rec" / "note.txt").write_text("x")
     result = run_rasd("crawl", "--record", str(tmp_path / "rec"), "--db",

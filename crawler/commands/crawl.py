@@ -65,8 +65,7 @@ def crawl(sources: str | None, watchlist: str | None, db: str | None,
     checked(load_watchlist, watchlist)
     settings = parse_settings(overrides)
     if record:
-        days = int(settings.get("RASD_SITEMAP_DAYS") or crawl_settings({}).getint(
-            "RASD_SITEMAP_DAYS"))
+        days = crawl_settings(settings).getint("RASD_SITEMAP_DAYS")
         settings = {**checked(start_recording, record, sources, settings.get("RASD_NOW"), days),
                     **settings}
     settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
