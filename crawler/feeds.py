@@ -6,6 +6,7 @@ XML); a feed it cannot read at all raises `FeedError` so the spider can log it a
 from __future__ import annotations
 
 import calendar
+import html
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin
@@ -28,6 +29,13 @@ class Link:
     url: str
     title: str | None = None
     published: str | None = None   # ISO 8601 UTC
+
+
+def _title(value: str | None) -> str | None:
+    """Outlets double-escape titles (`&amp;quot;`): feedparser undoes one level, this the other."""
+    if not value:
+        return None
+    return " ".join(html.unescape(value).split()) or None
 
 
 def _iso(parsed) -> str | None:
@@ -61,7 +69,8 @@ def parse_feed(body: bytes, base_url: str, content_type: str | None = None) -> P
         if not href:
             continue
         published = entry.get("published_parsed") or entry.get("updated_parsed")
-        links.append(Link(urljoin(base_url, href.strip()), entry.get("title"), _iso(published)))
+        links.append(Link(urljoin(base_url, href.strip()), _title(entry.get("title")),
+                          _iso(published)))
     problem = None
     if parsed.bozo and not isinstance(parsed.get("bozo_exception"), _HARMLESS):
         problem = str(parsed.get("bozo_exception") or "malformed feed")

@@ -15,6 +15,8 @@ class ArticleItem(scrapy.Item):
     headers = scrapy.Field()        # response headers, lower-cased names -> str
     feed_title = scrapy.Field()     # title given by the feed or sitemap, if any
     feed_published = scrapy.Field() # publication date given by the feed or sitemap, ISO 8601
+    link_url = scrapy.Field()       # the URL as the feed/sitemap listed it (before redirects)
+    source_language = scrapy.Field()  # the registry's `language` for the source, if set
     # set by extract (or directly by a .txt replay)
     title = scrapy.Field()
     text = scrapy.Field()

@@ -36,6 +36,11 @@ ITEM_PIPELINES = {
     "pipelines.keywords.KeywordsPipeline": 400,
     "pipelines.store.StorePipeline": 900,
 }
+DOWNLOADER_MIDDLEWARES = {
+    # before RobotsTxtMiddleware (100), so robots.txt is matched and fetched as the source's
+    # agent, and before UserAgentMiddleware (500), which only fills in a missing User-Agent
+    "crawler.source_requests.SourceUserAgentMiddleware": 50,
+}
 EXTENSIONS = {
     "crawler.runlog.CrawlRunLog": 500,
 }
@@ -48,3 +53,7 @@ RASD_LANGUAGES = ["ar"]             # languages kept by the language stage
 RASD_MIN_TEXT_CHARS = 200           # shorter extractions are not articles (index pages, errors)
 RASD_STORE_BATCH = 50               # articles written per SQLite transaction
 RASD_REPLAY_PATHS = []              # files for the `replay` spider
+RASD_SITEMAP_DAYS = 2               # sitemap indexes: follow child sitemaps of the last N days
+RASD_NOW = None                     # reference time (ISO 8601) for that window; None = now
+RASD_RECORDING_REPLAY = False       # set by `rasd replay DIR` of a recorded crawl
+RASD_PROBE_ARTICLES = 2             # `sources check --online`: articles fetched per listing

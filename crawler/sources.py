@@ -103,10 +103,26 @@ def parse_source(slug: str, table: Any, path: str | Path) -> Source:
     enabled = table.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ConfigError(f"{where}: 'enabled' must be true or false")
+    _check_overrides(table, where)
     extra = {k: v for k, v in table.items() if k not in {
         "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern", "enabled"}}
     return Source(slug, name.strip(), homepage, feeds, sitemaps, tuple(sorted(all_domains)),
                   compiled, enabled, extra)
+
+
+def _check_overrides(table: dict[str, Any], where: str) -> None:
+    """Per-source politeness and language settings must have the right types and ranges."""
+    for key in ("user_agent", "language", "country", "notes"):
+        if key in table and (not isinstance(table[key], str) or not table[key].strip()):
+            raise ConfigError(f"{where}: '{key}' must be a non-empty string")
+    delay = table.get("download_delay", 0)
+    if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
+        raise ConfigError(f"{where}: 'download_delay' must be a number of seconds >= 0")
+    concurrency = table.get("concurrency", 1)
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ConfigError(f"{where}: 'concurrency' must be a whole number >= 1")
+    if "language" in table and not re.fullmatch(r"[a-z]{2,3}", table["language"]):
+        raise ConfigError(f"{where}: 'language' must be a language code such as 'ar'")
 
 
 def load_sources(path: str | Path | None = None) -> list[Source]:

@@ -32,7 +32,9 @@ class LanguagePipeline:
         return cls(crawler.settings.getlist("RASD_LANGUAGES"), crawler.stats)
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
-        item["lang"] = detect_language(f"{item.get('title') or ''}\n{item['text']}")
+        # A source's `language` in the registry is trusted over detection.
+        item["lang"] = item.get("source_language") or detect_language(
+            f"{item.get('title') or ''}\n{item['text']}")
         if item["lang"] not in self.languages:
             self.stats.inc_value(f"rasd/dropped/lang_{item['lang']}")
             raise DropItem(f"language {item['lang']} not kept: {item['url']}")

@@ -6,6 +6,7 @@ from typing import Any
 import click
 
 from crawler.commands.options import checked, db_option, open_database, parse_settings
+from crawler.recording import is_recording, replay_settings, start_recording
 from crawler.runner import crawl_settings, run_spider
 from crawler.sources import load_sources
 from crawler.spiders.replay import replay_files
@@ -55,12 +56,18 @@ def _run(spider: str, db: str | None, settings: dict[str, Any], log_level: str) 
 @db_option
 @settings_option
 @log_level_option
+@click.option("--record", "record", type=click.Path(file_okay=False), default=None,
+              metavar="DIR", help="Keep every response in DIR, for `rasd replay DIR`")
 def crawl(sources: str | None, watchlist: str | None, db: str | None,
-          overrides: tuple[str, ...], log_level: str) -> None:
+          overrides: tuple[str, ...], log_level: str, record: str | None) -> None:
     """Crawl the registry's feeds and sitemaps once and store what matches."""
     checked(load_sources, sources)
     checked(load_watchlist, watchlist)
     settings = parse_settings(overrides)
+    if record:
+        days = crawl_settings(settings).getint("RASD_SITEMAP_DAYS")
+        settings = {**checked(start_recording, record, sources, settings.get("RASD_NOW"), days),
+                    **settings}
     settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
     _run("news", db, settings, log_level)
 
@@ -73,8 +80,17 @@ def crawl(sources: str | None, watchlist: str | None, db: str | None,
 @log_level_option
 def replay(paths: tuple[str, ...], watchlist: str | None, db: str | None,
            overrides: tuple[str, ...], log_level: str) -> None:
-    """Replay local .txt/.html files (or folders of them) through the pipelines, offline."""
+    """Replay local .txt/.html files (or folders of them), or a recorded crawl, offline."""
     checked(load_watchlist, watchlist)
+    recordings = [p for p in paths if is_recording(p)]
+    if recordings:
+        if len(paths) > 1:
+            raise click.ClickException("a recorded crawl is replayed on its own: "
+                                       f"rasd replay {recordings[0]}")
+        settings = checked(replay_settings, recordings[0])
+        settings.update(parse_settings(overrides), RASD_WATCHLIST=watchlist)
+        _run("news", db, settings, log_level)
+        return
     files = replay_files(list(paths))
     if not files:
         raise click.ClickException(f"no .txt or .html files in {', '.join(paths)}")

@@ -11,11 +11,14 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.canonical import article_url
 from crawler.dates import utc_now
 from crawler.database import known_urls, open_db
 from crawler.feeds import FeedError, Link, parse_feed
 from crawler.items import ArticleItem
+from crawler.sitemap_window import SitemapWindow, reference_now
 from crawler.sitemaps import SitemapError, parse_sitemap
+from crawler.source_requests import apply_download_slots, request_meta
 from crawler.sources import Source, load_sources
 
 
@@ -35,6 +38,11 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = sorted({d for s in self.sources for d in s.allowed_domains})
 
     @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        apply_download_slots(settings, load_sources(settings.get("RASD_SOURCES")))
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         settings = crawler.settings
         sources = load_sources(settings.get("RASD_SOURCES"))
@@ -45,16 +53,21 @@ class NewsSpider(scrapy.Spider):
              for s in sources], pk="slug")
         seen = known_urls(db)
         db.close()
-        return super().from_crawler(crawler, sources, seen, *args, **kwargs)
+        spider = super().from_crawler(crawler, sources, seen, *args, **kwargs)
+        spider.window = SitemapWindow(reference_now(settings.get("RASD_NOW")),
+                                      settings.getint("RASD_SITEMAP_DAYS"))
+        return spider
 
     async def start(self):
         for source in self.sources:
             for url in source.feeds:
                 yield scrapy.Request(url, self.parse_feed, errback=self.listing_failed,
-                                     cb_kwargs={"source": source}, dont_filter=True)
+                                     cb_kwargs={"source": source}, dont_filter=True,
+                                     meta=request_meta(source))
             for url in source.sitemaps:
                 yield scrapy.Request(url, self.parse_sitemap, errback=self.listing_failed,
-                                     cb_kwargs={"source": source}, dont_filter=True)
+                                     cb_kwargs={"source": source}, dont_filter=True,
+                                     meta=request_meta(source))
 
     def listing_failed(self, failure: Failure):
         """A feed or sitemap could not be fetched: log it; the other listings carry on."""
@@ -87,9 +100,13 @@ class NewsSpider(scrapy.Spider):
             yield from self.article_requests(links, source)
             return
         for link in links:
-            if source.on_own_domain(link.url):
-                yield scrapy.Request(link.url, self.parse_sitemap, errback=self.listing_failed,
-                                     cb_kwargs={"source": source})
+            if not source.on_own_domain(link.url):
+                continue
+            if not self.window.recent(link):
+                self.crawler.stats.inc_value("rasd/sitemaps/too_old")
+                continue
+            yield scrapy.Request(link.url, self.parse_sitemap, errback=self.listing_failed,
+                                 cb_kwargs={"source": source}, meta=request_meta(source))
 
     def article_requests(self, links: list[Link], source: Source):
         for link in links:
@@ -100,13 +117,14 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("rasd/links/known")
                 continue
             self.seen.add(link.url)
-            yield scrapy.Request(link.url, self.parse_article,
+            yield scrapy.Request(link.url, self.parse_article, meta=request_meta(source),
                                  cb_kwargs={"source": source, "link": link})
 
     def parse_article(self, response: Response, source: Source, link: Link):
         yield ArticleItem(
-            url=response.url, source=source.slug,
+            url=article_url(response, source), link_url=link.url, source=source.slug,
             fetched_at=utc_now(),
             body=response.body, headers=response_headers(response),
-            feed_title=link.title, feed_published=link.published)
+            feed_title=link.title, feed_published=link.published,
+            source_language=source.extra.get("language"))
 

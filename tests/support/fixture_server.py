@@ -6,6 +6,7 @@ answers 500, a malformed document) and read which paths were requested.
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class FixtureServer:
         self.overrides: dict[str, Reply] = {}
         self.requests: Counter[str] = Counter()
         self.user_agents: list[str] = []
+        # A User-Agent matching this regex gets 403, like outlets that refuse browsers.
+        self.refuse_agents: re.Pattern[str] | None = None
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -86,8 +89,12 @@ class FixtureServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 path = urlsplit(self.path).path
-                server._record(path, self.headers.get("User-Agent", ""))
-                reply = server._resolve(path)
+                agent = self.headers.get("User-Agent", "")
+                server._record(path, agent)
+                if server.refuse_agents and server.refuse_agents.search(agent):
+                    reply = Reply(403, b"forbidden", {"Content-Type": "text/plain"})
+                else:
+                    reply = server._resolve(path)
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
