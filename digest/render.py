@@ -118,7 +118,7 @@ def render_json(digest: Digest) -> str:
                       "start": digest.period.start.isoformat(),
                       "end": digest.period.end.isoformat()}
     for topic, stories in digest.topics.items():
-        for story_data, story in zip(data["topics"][topic], stories):
+        for story_data, story in zip(data["topics"][topic], stories, strict=True):
             story_data["outlets"] = story.outlets
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -34,10 +34,11 @@ def _period(day: datetime | None, since: datetime | None, until: datetime | None
 
 @click.command()
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD",
               help="Local day to digest [default: yesterday]")
-@click.option("--since", type=MOMENT, default=None,
+@click.option("--since", type=MOMENT, default=None, metavar="YYYY-MM-DD[THH:MM]",
               help="Start of a period instead of a day (local time, inclusive)")
-@click.option("--until", type=MOMENT, default=None,
+@click.option("--until", type=MOMENT, default=None, metavar="YYYY-MM-DD[THH:MM]",
               help="End of the period (local time, exclusive) [default: now]")
 @click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="html",
               show_default=True)
@@ -46,6 +47,7 @@ def _period(day: datetime | None, since: datetime | None, until: datetime | None
 @click.option("--email", "recipients", multiple=True, metavar="ADDRESS",
               help="Also mail the digest to ADDRESS (repeatable; SMTP from RASD_SMTP_*)")
 @click.option("--tz", envvar="RASD_TIMEZONE", default=DEFAULT_TIMEZONE, show_default=True,
+              metavar="ZONE",
               help="Time zone that defines the day (env RASD_TIMEZONE)")
 @db_option
 def digest(day: datetime | None, since: datetime | None, until: datetime | None, fmt: str,
