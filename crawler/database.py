@@ -55,6 +55,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     }, pk="id", not_null={"url"})
     db["articles"].create_index(["url"], unique=True, if_not_exists=True)
     db["articles"].create_index(["published_at"], if_not_exists=True)
+    db["articles"].create_index(["fetched_at"], if_not_exists=True)   # the digest's window
     _ensure_table(db, "matches", {
         "article_id": int, "topic": str, "term": str, "count": int, "position": int,
         "snippet": str,
