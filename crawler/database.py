@@ -55,6 +55,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     }, pk="id", not_null={"url"})
     db["articles"].create_index(["url"], unique=True, if_not_exists=True)
     db["articles"].create_index(["published_at"], if_not_exists=True)
+    db["articles"].create_index(["fetched_at"], if_not_exists=True)   # the digest's window
     _ensure_table(db, "matches", {
         "article_id": int, "topic": str, "term": str, "count": int, "position": int,
         "snippet": str,
@@ -63,6 +64,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     _ensure_table(db, "dropped_urls", {
         "url": str, "source": str, "reason": str, "dropped_at": str,
     }, pk="url")
+    # Dedup (issue 4) fills these; the digest folds duplicates and groups stories with them.
+    for column in ("duplicate_of", "story_id"):
+        if column not in db["articles"].columns_dict:
+            db["articles"].add_column(column, int)
+    _ensure_table(db, "stories", {
+        "id": int, "first_seen": str, "last_seen": str, "articles": int, "outlets": int,
+        "title": str,
+    }, pk="id")
     _ensure_table(db, "digests", {
         "day": str, "format": str, "path": str, "written_at": str, "articles": int,
     }, pk=("day", "format"))

@@ -1,4 +1,5 @@
-"""The analysts' daily digest: what matched on a day, read from the database and rendered."""
-from digest.write import write_digest
+"""The analysts' daily digest: what matched in a period, read from the database and rendered."""
+from digest.mail import MailSettings
+from digest.write import mail_digest, write_digest, write_period
 
-__all__ = ["write_digest"]
+__all__ = ["MailSettings", "mail_digest", "write_digest", "write_period"]

@@ -1,7 +1,7 @@
 """Which stored articles belong to a digest: those first seen in a local-time window.
 
-An article belongs to the day rasd first saw it (`fetched_at`), in the configured time zone,
-so every match appears in exactly one daily digest, even when the outlet backdates it.
+An article belongs to the window in which rasd first saw it (`fetched_at`), in the configured
+time zone, so every match appears in exactly one daily digest, even when the outlet backdates it.
 """
 from __future__ import annotations
 
@@ -14,22 +14,64 @@ DEFAULT_TIMEZONE = "Africa/Tripoli"
 
 @dataclass(frozen=True)
 class Period:
-    """A half-open window [start, end) in UTC, with the local day it stands for (if any)."""
+    """A half-open window [start, end) in UTC, with the label and zone it is shown in."""
 
     start: datetime
     end: datetime
     label: str
+    tz: str = DEFAULT_TIMEZONE
+    is_day: bool = False
 
     @classmethod
     def day(cls, day: date, tz: str = DEFAULT_TIMEZONE) -> "Period":
         zone = ZoneInfo(tz)
         start = datetime.combine(day, time.min, zone)
         end = datetime.combine(day + timedelta(days=1), time.min, zone)
-        return cls(start.astimezone(timezone.utc), end.astimezone(timezone.utc), day.isoformat())
+        return cls(start.astimezone(timezone.utc), end.astimezone(timezone.utc),
+                   day.isoformat(), tz, True)
+
+    @classmethod
+    def between(cls, since: datetime, until: datetime, tz: str = DEFAULT_TIMEZONE) -> "Period":
+        """An arbitrary window; naive datetimes are local time in `tz`."""
+        zone = ZoneInfo(tz)
+        since, until = (t if t.tzinfo else t.replace(tzinfo=zone) for t in (since, until))
+        if until <= since:
+            raise ValueError("the end of the period must be after its start")
+        local = [t.astimezone(zone) for t in (since, until)]
+        label = f"{local[0]:%Y-%m-%d %H:%M} – {local[1]:%Y-%m-%d %H:%M}"
+        return cls(since.astimezone(timezone.utc), until.astimezone(timezone.utc), label, tz)
+
+    def previous(self) -> "Period":
+        """The window of the same length just before: the day before, for a day."""
+        if self.is_day:
+            return Period.day(date.fromisoformat(self.label) - timedelta(days=1), self.tz)
+        length = self.end - self.start
+        return Period.between(self.start - length, self.start, self.tz)
+
+    def slug(self) -> str:
+        """The file name stem: `YYYY-MM-DD` for a day, `YYYY-MM-DDTHHMM_YYYY-MM-DDTHHMM` else."""
+        if self.is_day:
+            return self.label
+        zone = ZoneInfo(self.tz)
+        return "_".join(f"{t.astimezone(zone):%Y-%m-%dT%H%M}" for t in (self.start, self.end))
 
     def bounds(self) -> tuple[str, str]:
         """The window as the ISO strings stored in `articles.fetched_at`."""
         return (self.start.isoformat(timespec="seconds"), self.end.isoformat(timespec="seconds"))
+
+    def local(self, stored: str | None) -> str:
+        """A stored UTC timestamp as local `YYYY-MM-DD HH:MM`; a bare date stays a date."""
+        if not stored:
+            return ""
+        if len(stored) == 10:
+            return stored
+        try:
+            moment = datetime.fromisoformat(stored)
+        except ValueError:
+            return ""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return f"{moment.astimezone(ZoneInfo(self.tz)):%Y-%m-%d %H:%M}"
 
 
 def yesterday(now: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
