@@ -5,6 +5,7 @@ import click
 
 from crawler.commands.crawl import crawl, replay
 from crawler.commands.listing import articles, matches
+from crawler.commands.matching import match, prune, rematch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,6 +18,9 @@ cli.add_command(crawl)
 cli.add_command(replay)
 cli.add_command(matches)
 cli.add_command(articles)
+cli.add_command(match)
+cli.add_command(rematch)
+cli.add_command(prune)
 
 
 def main() -> None:

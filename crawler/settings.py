@@ -48,4 +48,4 @@ RASD_LANGUAGES = ["ar"]             # languages kept by the language stage
 RASD_MIN_TEXT_CHARS = 200           # shorter extractions are not articles (index pages, errors)
 RASD_STORE_BATCH = 50               # articles written per SQLite transaction
 RASD_REPLAY_PATHS = []              # files for the `replay` spider
-RASD_RETENTION_DAYS = 30            # text of articles that matched nothing is pruned after
+RASD_RETENTION_DAYS = 30            # days the text of unmatched articles is kept (0: forever)

@@ -18,9 +18,10 @@ checked for word boundaries and proclitics, so سرت never matches inside أس�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import ahocorasick
 
@@ -285,7 +286,7 @@ def parse_topic(slug: str, body: Any, where: str) -> Topic:
     exclude = _parse_terms(body, "exclude", where, "excluded phrase", required=False)
     overlap = {_term_key(t.text) for t in terms} & {_term_key(t.text) for t in exclude}
     if overlap:
-        raise ConfigError(f"{where}: {sorted(overlap)[0]!r} is both a term and excluded")
+        raise ConfigError(f"{where}: {min(overlap)!r} is both a term and excluded")
     return Topic(slug, terms, exclude, _parse_requires(body, where))
 
 

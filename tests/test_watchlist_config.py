@@ -86,4 +86,4 @@ def test_shipped_watchlist_covers_the_seed_names():
             ("flintlock", "فيلنتلوك"), ("flintlock", "فلينتلوك"), ("dbeibah", "دبيبة"),
             ("haftar", "صدام حفتر"), ("sirte", "سرت"), ("jmc", "5+5"),
             ("africom", "القيادة العسكرية الأميركية في أفريقيا")} <= found
-    assert dict((m.topic, m.count) for m in watchlist.match(text))["sirte"] == 1
+    assert {m.topic: m.count for m in watchlist.match(text)}["sirte"] == 1
