@@ -53,31 +53,46 @@ def _char_class(code_points: list[int]) -> str:
     return "".join(parts)
 
 
-def _build_tables() -> tuple[dict[int, str], re.Pattern]:
-    """A translate table for characters that map one-to-one, and a regex for all the others.
+def _build_tables() -> tuple[frozenset[str], re.Pattern, dict[str, str]]:
+    """The combining marks, a regex for runs of characters off the fast path, and the
+    letter replacements of the fast path.
 
-    Combining marks are matched together with the character before them, so that a separately
-    typed hamza or madda composes with its alef as NFKC of the whole text would.
+    A character is on the fast path when NFKC keeps it and the rules map it to exactly one
+    character that plain letter replacement and casefolding produce; the fast path is then a
+    handful of `str.replace` calls and one `casefold`. Every other character, and a
+    combining mark together with the character before it (so that a separately typed hamza
+    or madda composes with its alef as NFKC of the whole text would), is normalized one
+    cluster at a time.
     """
     marks = [cp for cp in range(0x10000) if unicodedata.combining(chr(cp))]
     mark_set = set(marks)
-    table, regular = {}, []
+    regular = []
     for low, high in _FAST_RANGES:
         for cp in range(low, high + 1):
+            char = chr(cp)
             if cp in mark_set or 0xD800 <= cp <= 0xDFFF:
                 continue
-            out = _normalize_piece(chr(cp))
-            if len(out) == 1:
+            out = _normalize_piece(char)
+            if unicodedata.normalize("NFKC", char) == char and len(out) == 1 \
+                    and out == char.translate(_LETTERS).casefold():
                 regular.append(cp)
-                if out != chr(cp):
-                    table[cp] = out
-    mark_class = _char_class(marks)
-    irregular = re.compile(f"[^{mark_class}]?[{mark_class}]+|[^{_char_class(regular)}]")
-    return table, irregular
+    replacements = {chr(k): v for k, v in _LETTERS.items()}
+    return (frozenset(map(chr, marks)), re.compile(f"[^{_char_class(regular)}]+"),
+            replacements)
 
 
-_ONE_TO_ONE, _IRREGULAR = _build_tables()
-_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
+_MARKS, _IRREGULAR_RUN, _REPLACEMENTS = _build_tables()
+_CLUSTER = re.compile(f".[{_char_class([ord(m) for m in _MARKS])}]*", re.DOTALL)
+_SPACES = re.compile(" {2,}")
+_OTHER_WHITESPACE = re.compile(r"[^\S ]")
+
+
+def _fast_path(text: str) -> str:
+    """Letter replacements and casefolding of fast-path text: one character for one."""
+    for old, new in _REPLACEMENTS.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text.casefold()
 
 
 class OffsetMap:
@@ -115,24 +130,42 @@ class OffsetMap:
         return self._origins[k] + (index - self._starts[k] if self._linear[k] else 0)
 
 
-def _rewrite(text: str, pattern: re.Pattern, replace, table: dict[int, str] | None
-             ) -> tuple[str, OffsetMap]:
-    """Rewrite the matches of `pattern` with `replace(match)`, the rest with `table`."""
+def _normalize_chars(text: str) -> tuple[str, OffsetMap]:
+    """The character rules over the whole text, with the offset map back to `text`."""
     pieces: list[str] = []
     offsets = OffsetMap(len(text))
     last = 0
-    for found in pattern.finditer(text):
-        if found.start() > last:
-            run = text[last:found.start()]
-            pieces.append(run.translate(table) if table else run)
-            offsets.add(last, len(run), linear=True)
-        out = replace(found)
-        pieces.append(out)
-        offsets.add(found.start(), len(out), linear=False)
+    for found in _IRREGULAR_RUN.finditer(text):
+        start = found.start()
+        if start > last and text[start] in _MARKS:
+            start -= 1   # the base character the marks belong to
+        if start > last:
+            pieces.append(text[last:start])
+            offsets.add(last, start - last, linear=True)
+        for cluster in _CLUSTER.finditer(text, start, found.end()):
+            out = _cached_piece(cluster.group())
+            pieces.append(out)
+            offsets.add(cluster.start(), len(out), linear=False)
         last = found.end()
-    run = text[last:]
-    pieces.append(run.translate(table) if table else run)
-    offsets.add(last, len(run), linear=True)
+    pieces.append(text[last:])
+    offsets.add(last, len(text) - last, linear=True)
+    return _fast_path("".join(pieces)), offsets
+
+
+def _fold_whitespace(text: str) -> tuple[str, OffsetMap]:
+    """Every run of whitespace as one space, with the offset map back to `text`."""
+    text = _OTHER_WHITESPACE.sub(" ", text)   # one for one: offsets do not move
+    pieces: list[str] = []
+    offsets = OffsetMap(len(text))
+    last = 0
+    for found in _SPACES.finditer(text):
+        pieces.append(text[last:found.start()])
+        offsets.add(last, found.start() - last, linear=True)
+        pieces.append(" ")
+        offsets.add(found.start(), 1, linear=False)
+        last = found.end()
+    pieces.append(text[last:])
+    offsets.add(last, len(text) - last, linear=True)
     return "".join(pieces), offsets
 
 
@@ -165,10 +198,10 @@ def normalize_with_offsets(text: str, fold_whitespace: bool = False) -> Normaliz
 
     Folding lets a multi-word term match across line breaks and repeated spaces.
     """
-    flat, offsets = _rewrite(text, _IRREGULAR, lambda m: _cached_piece(m.group()), _ONE_TO_ONE)
+    flat, offsets = _normalize_chars(text)
     maps = (offsets,)
     if fold_whitespace:
-        flat, folded = _rewrite(flat, _WHITESPACE, lambda m: " ", None)
+        flat, folded = _fold_whitespace(flat)
         maps = (offsets, folded)
     return Normalized(text, flat, maps)
 

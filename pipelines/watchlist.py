@@ -77,16 +77,6 @@ class TermMatch:
     form: str = ""
 
 
-@dataclass
-class _Entry:
-    """One phrase of one topic in the automaton: a term, an exclusion or a required group."""
-
-    topic: str
-    role: str            # "term", "exclude" or "require:<n>"
-    term: Term
-    kind: str            # EXACT, BARE or ARTICLE
-
-
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -121,9 +111,9 @@ class Watchlist:
             for slug, spec in topics.items()}
         self.topics: dict[str, list[str]] = {
             slug: [t.text for t in spec.terms] for slug, spec in self.specs.items()}
-        self._entries: list[_Entry] = []
         self._automaton = ahocorasick.Automaton()
-        keys: dict[str, list[int]] = {}
+        # key -> every (topic, role, term) it stands for, with how its start is checked
+        keys: dict[str, list[tuple[tuple[str, str, Term], str]]] = {}
         for spec in self.specs.values():
             roles = [("term", spec.terms), ("exclude", spec.exclude)]
             roles += [(f"require:{n}", group) for n, group in enumerate(spec.requires)]
@@ -131,10 +121,9 @@ class Watchlist:
                 for term in terms:
                     kind, core = _entry_kind(term, _term_key(term.text))
                     for variant in _key_variants(core):
-                        keys.setdefault(variant, []).append(len(self._entries))
-                        self._entries.append(_Entry(spec.slug, role, term, kind))
-        for key, indexes in keys.items():
-            self._automaton.add_word(key, (len(key), tuple(indexes)))
+                        keys.setdefault(variant, []).append(((spec.slug, role, term), kind))
+        for key, owners in keys.items():
+            self._automaton.add_word(key, (len(key), tuple(owners)))
         self._automaton.make_automaton()
 
     def match(self, text: str) -> list[TermMatch]:
@@ -142,16 +131,15 @@ class Watchlist:
         normalized = normalize_with_offsets(text, fold_whitespace=True)
         flat = normalized.text
         hits: dict[tuple[str, str, Term], set[tuple[int, int]]] = {}
-        for last, (length, indexes) in self._automaton.iter(flat):
-            start, end = last + 1 - length, last + 1
-            if end < len(flat) and _is_word(flat[end]):
+        size = len(flat)
+        for last, (length, owners) in self._automaton.iter(flat):
+            end = last + 1
+            if end < size and _is_word(flat[end]):
                 continue
-            for index in indexes:
-                entry = self._entries[index]
-                begin = _token_start(flat, start, entry.kind)
+            for owner, kind in owners:
+                begin = _token_start(flat, end - length, kind)
                 if begin is not None:
-                    hits.setdefault((entry.topic, entry.role, entry.term), set()).add(
-                        (begin, end))
+                    hits.setdefault(owner, set()).add((begin, end))
         return [m for spec in self.specs.values() for m in self._topic_matches(
             spec, hits, normalized)]
 

@@ -1,9 +1,21 @@
 """Arabic-aware watchlist matching, rule by rule: every real mention, and nothing else."""
 from __future__ import annotations
 
+import random
+import re
+import unicodedata
+
 import pytest
 
 from pipelines.normalize import normalize, normalize_with_offsets
+
+# The rules as the issue states them, written independently of pipelines/normalize.py.
+DELETED = ("\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u034f\u180e"
+           "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff")
+LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي",
+                         "ې": "ي", "ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه", "ک": "ك",
+                         "ڪ": "ك", **{chr(0x660 + d): str(d) for d in range(10)},
+                         **{chr(0x6f0 + d): str(d) for d in range(10)}})
 from pipelines.watchlist import Term, Topic, Watchlist
 
 HAFTAR = ["حفتر"]
@@ -205,3 +217,21 @@ def test_offset_map_points_into_the_original():
     assert [normalized.original_offset(lam_alef + k) for k in range(3)] == [
         ligature, ligature, ligature + 1]
     assert normalized.original_offset(len(normalized.text)) == len(original)
+
+
+def test_fast_normalization_equals_the_rules_applied_to_the_whole_text():
+    """The per-run fast path must agree with NFKC and the rules on the whole string."""
+    def reference(text: str) -> str:
+        text = re.sub(f"[{DELETED}]", "", unicodedata.normalize("NFKC", text))
+        return text.translate(LETTERS).casefold()
+
+    rng = random.Random(7)
+    pool = [chr(c) for c in [*range(0x20, 0x7f), *range(0xa0, 0x180), *range(0x300, 0x370),
+                             *range(0x600, 0x700), 0x200c, 0x200f, 0x202e, 0xfeff, 0xfb50,
+                             0xfe8d, 0xfefb, 0xfdfa, 0x2026, 0x2003]]
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+        normalized = normalize_with_offsets(text, fold_whitespace=False)
+        assert normalized.text == reference(text), repr(text)
+        offsets = [normalized.original_offset(i) for i in range(len(normalized.text) + 1)]
+        assert offsets == sorted(offsets) and offsets[-1] == len(text), repr(text)
