@@ -33,6 +33,7 @@ SNIPPET_RADIUS = 80
 _CLITICS = re.compile("[وف]?(?:[بك]?ال|لل|[بكل])?")
 _ARTICLE_CLITICS = re.compile("[وف]?(?:[بكل]?ال|لل)")
 _ARTICLE = "ال"
+_LONGEST_CLITICS = 4   # وبال
 _QUOTES = "\"'«»“”„‟‘’‚‛‹›`"
 _PUNCT_RUN = re.compile(r"\s*([^\w\s]+)\s*")
 _UNSAFE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
@@ -112,16 +113,18 @@ class Watchlist:
         self.topics: dict[str, list[str]] = {
             slug: [t.text for t in spec.terms] for slug, spec in self.specs.items()}
         self._automaton = ahocorasick.Automaton()
-        # key -> every (topic, role, term) it stands for, with how its start is checked
-        keys: dict[str, list[tuple[tuple[str, str, Term], str]]] = {}
+        # (topic, role, term) -> a small number, which the automaton's values refer to
+        self._owners: dict[tuple[str, str, Term], int] = {}
+        keys: dict[str, list[tuple[int, str]]] = {}   # key -> (owner, how its start is checked)
         for spec in self.specs.values():
             roles = [("term", spec.terms), ("exclude", spec.exclude)]
             roles += [(f"require:{n}", group) for n, group in enumerate(spec.requires)]
             for role, terms in roles:
                 for term in terms:
+                    owner = self._owners.setdefault((spec.slug, role, term), len(self._owners))
                     kind, core = _entry_kind(term, _term_key(term.text))
                     for variant in _key_variants(core):
-                        keys.setdefault(variant, []).append(((spec.slug, role, term), kind))
+                        keys.setdefault(variant, []).append((owner, kind))
         for key, owners in keys.items():
             self._automaton.add_word(key, (len(key), tuple(owners)))
         self._automaton.make_automaton()
@@ -130,11 +133,11 @@ class Watchlist:
         """Every (topic, term) found in `text`, with count, first position and a snippet."""
         normalized = normalize_with_offsets(text, fold_whitespace=True)
         flat = normalized.text
-        hits: dict[tuple[str, str, Term], set[tuple[int, int]]] = {}
+        hits: dict[int, set[tuple[int, int]]] = {}
         size = len(flat)
         for last, (length, owners) in self._automaton.iter(flat):
             end = last + 1
-            if end < size and _is_word(flat[end]):
+            if end < size and (flat[end].isalnum() or flat[end] == "_"):
                 continue
             for owner, kind in owners:
                 begin = _token_start(flat, end - length, kind)
@@ -145,7 +148,7 @@ class Watchlist:
 
     def _topic_matches(self, spec: Topic, hits, normalized: Normalized) -> list[TermMatch]:
         def spans(role: str, terms: Iterable[Term]) -> dict[Term, list[tuple[int, int]]]:
-            return {t: sorted(hits.get((spec.slug, role, t), ())) for t in terms}
+            return {t: sorted(hits.get(self._owners[spec.slug, role, t], ())) for t in terms}
 
         for n, group in enumerate(spec.requires):
             if not any(spans(f"require:{n}", group).values()):
@@ -168,6 +171,8 @@ def _token_start(flat: str, start: int, kind: str) -> int | None:
     begin = start
     while begin > 0 and _is_word(flat[begin - 1]):
         begin -= 1
+        if start - begin > _LONGEST_CLITICS:
+            return None   # inside a longer word: no proclitic sequence is this long
     glued = flat[begin:start]
     if kind == EXACT:
         return begin if not glued else None
