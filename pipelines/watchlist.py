@@ -209,11 +209,11 @@ def snippet(text: str, start: int, end: int, radius: int = SNIPPET_RADIUS) -> st
     """About `radius` original characters each side of [start, end), cut at whole words."""
     left, right = max(0, start - radius), min(len(text), end + radius)
     head, body, tail = text[left:start], text[start:end], text[end:right]
-    if left > 0 and " " in head.strip():
-        head = "…" + head.strip().split(None, 1)[1] + " " * head[-1:].isspace()
-    if right < len(text) and " " in tail.strip():
-        tail = " " * tail[:1].isspace() + tail.strip().rsplit(None, 1)[0] + "…"
-    return _clean(head + body + tail)
+    if left > 0 and len(head.split()) > 1:   # drop the cut word, mark the cut
+        head = "… " + head.split(None, 1)[1]
+    if right < len(text) and len(tail.split()) > 1:
+        tail = tail.rsplit(None, 1)[0] + " …"
+    return _clean(head + body + tail).replace("… ", "…").replace(" …", "…")
 
 
 # ---- loading and validating the TOML file -------------------------------------------------
@@ -240,8 +240,8 @@ def _parse_terms(body: dict, key: str, where: str, what: str, required: bool
                  ) -> tuple[Term, ...]:
     values = body.get(key, [])
     if not isinstance(values, list) or (required and not values):
-        raise ConfigError(f"{where}: '{key}' must be a{' non-empty' * required} list of "
-                          f"strings")
+        size = "a non-empty" if required else "a"
+        raise ConfigError(f"{where}: '{key}' must be {size} list of strings or term tables")
     terms = tuple(_parse_term(v, where, what) for v in values)
     seen: set[str] = set()
     for term in terms:
@@ -257,7 +257,10 @@ def _parse_requires(body: dict, where: str) -> tuple[tuple[Term, ...], ...]:
     value = body.get("requires", [])
     if not isinstance(value, list):
         raise ConfigError(f"{where}: 'requires' must be a list of terms or of lists of terms")
-    groups = value if value and all(isinstance(g, list) for g in value) else [value] * bool(value)
+    if not value:
+        return ()
+    several = all(isinstance(group, list) for group in value)
+    groups = value if several else [value]   # a flat list is one group
     parsed = []
     for group in groups:
         if not isinstance(group, list) or not group:
@@ -275,6 +278,8 @@ def parse_topic(slug: str, body: Any, where: str) -> Topic:
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} "
                           f"(allowed: {', '.join(sorted(_TOPIC_KEYS))})")
+    if not isinstance(body.get("description", ""), str):
+        raise ConfigError(f"{where}: 'description' must be a string")
     terms = _parse_terms(body, "terms", where, "term", required=True)
     exclude = _parse_terms(body, "exclude", where, "excluded phrase", required=False)
     overlap = {_term_key(t.text) for t in terms} & {_term_key(t.text) for t in exclude}

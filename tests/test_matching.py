@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 
 from pipelines.normalize import normalize, normalize_with_offsets
+from pipelines.watchlist import Term, Topic, Watchlist
 
 # The rules as the issue states them, written independently of pipelines/normalize.py.
 DELETED = ("\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u034f\u180e"
@@ -16,7 +17,6 @@ LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "
                          "ې": "ي", "ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه", "ک": "ك",
                          "ڪ": "ك", **{chr(0x660 + d): str(d) for d in range(10)},
                          **{chr(0x6f0 + d): str(d) for d in range(10)}})
-from pipelines.watchlist import Term, Topic, Watchlist
 
 HAFTAR = ["حفتر"]
 AFRICOM = ["أفريكوم", "AFRICOM"]

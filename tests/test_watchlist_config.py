@@ -40,6 +40,8 @@ BAD = [
     ("not-a-table", "[topics]\nx = 3\n", "[topics.x]: must be a table"),
     ("unknown-topic-key", '[topics.x]\nterms = ["a"]\nexlude = ["b"]\n',
      "[topics.x]: unknown key(s) exlude"),
+    ("description-not-string", '[topics.x]\nterms = ["a"]\ndescription = 3\n',
+     "[topics.x]: 'description' must be a string"),
     ("terms-not-list", "[topics.x]\nterms = \"حفتر\"\n", "[topics.x]: 'terms' must be"),
     ("punctuation-only", '[topics.x]\nterms = ["+ -"]\n', "[topics.x]: every term"),
     ("number-term", "[topics.x]\nterms = [5]\n", "[topics.x]: every term"),
