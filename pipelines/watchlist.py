@@ -40,7 +40,9 @@ _UNSAFE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u206
 _TOPIC_KEYS = {"terms", "exclude", "requires", "description"}
 _TERM_KEYS = {"term", "exact"}
 
-EXACT, BARE, ARTICLE = "exact", "bare", "article"
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+EXACT, BARE, ARTICLE, LATIN = "exact", "bare", "article", "latin"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ def _entry_kind(term: Term, key: str) -> tuple[str, str]:
     """How a key's start is checked, and the part of it the automaton looks for."""
     if term.exact:
         return EXACT, key
+    if not _ARABIC.search(key):
+        return LATIN, key   # its word boundaries are Latin ones: قائدAFRICOM is a hit
     first = key.split(" ")[0]
     if first.startswith(_ARTICLE) and len(first) >= 5:
         return ARTICLE, key[len(_ARTICLE):]
@@ -126,7 +130,8 @@ class Watchlist:
                     for variant in _key_variants(core):
                         keys.setdefault(variant, []).append((owner, kind))
         for key, owners in keys.items():
-            self._automaton.add_word(key, (len(key), tuple(owners)))
+            latin = not _ARABIC.search(key)
+            self._automaton.add_word(key, (len(key), latin, tuple(owners)))
         self._automaton.make_automaton()
 
     def match(self, text: str) -> list[TermMatch]:
@@ -135,9 +140,10 @@ class Watchlist:
         flat = normalized.text
         hits: dict[int, set[tuple[int, int]]] = {}
         size = len(flat)
-        for last, (length, owners) in self._automaton.iter(flat):
+        for last, (length, latin, owners) in self._automaton.iter(flat):
             end = last + 1
-            if end < size and (flat[end].isalnum() or flat[end] == "_"):
+            if end < size and (flat[end].isalnum() or flat[end] == "_") \
+                    and not (latin and _ARABIC.match(flat[end])):
                 continue
             for owner, kind in owners:
                 begin = _token_start(flat, end - length, kind)
@@ -168,6 +174,11 @@ def _token_start(flat: str, start: int, kind: str) -> int | None:
 
     The letters glued before the candidate must be a valid proclitic sequence for its kind.
     """
+    if kind == LATIN:
+        if start and _is_word(flat[start - 1]) and not _ARABIC.match(flat[start - 1]):
+            return None
+        begin = _token_start(flat, start, BARE)   # a glued Arabic proclitic joins the form
+        return start if begin is None else begin
     begin = start
     while begin > 0 and _is_word(flat[begin - 1]):
         begin -= 1

@@ -102,6 +102,10 @@ CASES = [
     ("latin in brackets", AFRICOM[1:], "(AFRICOM)", 1),
     ("latin longer word", AFRICOM[1:], "AFRICOMS", 0),
     ("latin glued prefix", AFRICOM[1:], "xafricom", 0),
+    ("latin glued to an arabic word", AFRICOM[1:], "قائدAFRICOM", 1),
+    ("latin followed by an arabic word", AFRICOM[1:], "AFRICOMالأمريكية", 1),
+    ("latin with an arabic proclitic", AFRICOM[1:], "لـ«AFRICOM» والـAFRICOM", 2),
+    ("latin glued digit", AFRICOM[1:], "AFRICOM2", 0),
     ("latin multi-word", ["Africa Command"], "US Africa\nCommand", 1),
     ("latin sharp s", ["strasse"], "Straße", 1),
     # words that contain a term but are other words
