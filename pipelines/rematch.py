@@ -38,18 +38,19 @@ def rematch(db: sqlite_utils.Database, watchlist: Watchlist, since: str | None =
         else ("", [])
     report = RematchReport()
     with db.conn:
-        articles = db.execute(f"SELECT id, title, text FROM articles {where}", params).fetchall()
-        report.without_text = sum(text is None for _, _, text in articles)
-        articles = [a for a in articles if a[2] is not None]
-        report.articles = len(articles)
-        ids = [article_id for article_id, _, _ in articles]
-        old = _current_rows(db, ids)
-        new = {}
-        for article_id, title, text in articles:
+        ids, new = [], {}
+        for article_id, title, text in db.execute(     # streamed: texts are not all in memory
+                f"SELECT id, title, text FROM articles {where}", params):
+            if text is None:
+                report.without_text += 1
+                continue
+            ids.append(article_id)
             found = article_matches(watchlist, title, text)
             report.topics.update({m.topic for m in found})
             for m in found:
                 new[(article_id, m.topic, m.term)] = (m.count, m.position, m.snippet, m.form)
+        report.articles = len(ids)
+        old = _current_rows(db, ids)
         report.added = len(new.keys() - old.keys())
         report.removed = len(old.keys() - new.keys())
         both = new.keys() & old.keys()

@@ -31,13 +31,13 @@ def prune_unmatched_text(db: sqlite_utils.Database, now: datetime, days: int) ->
         return 0
     stamp = now.isoformat(timespec="seconds")
     with db.conn:
-        rows = db.execute(
-            """SELECT id, text FROM articles
-               WHERE text IS NOT NULL AND fetched_at < ?
-                 AND NOT EXISTS (SELECT 1 FROM matches WHERE article_id = articles.id)""",
-            [retention_cutoff(now, days)]).fetchall()
+        hashes = [(hashlib.sha256(text.encode("utf-8")).hexdigest(), stamp, article_id)
+                  for article_id, text in db.execute(
+                      """SELECT id, text FROM articles
+                         WHERE text IS NOT NULL AND fetched_at < ? AND NOT EXISTS
+                           (SELECT 1 FROM matches WHERE article_id = articles.id)""",
+                      [retention_cutoff(now, days)])]
         db.conn.executemany(
             "UPDATE articles SET text = NULL, text_sha256 = ?, text_pruned_at = ? WHERE id = ?",
-            [(hashlib.sha256(text.encode("utf-8")).hexdigest(), stamp, article_id)
-             for article_id, text in rows])
-    return len(rows)
+            hashes)
+    return len(hashes)
