@@ -7,6 +7,7 @@ from crawler.commands.crawl import crawl, replay
 from crawler.commands.digest import digest
 from crawler.commands.listing import articles, matches
 from crawler.commands.sources import sources_group
+from crawler.commands.matching import match, prune, rematch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +22,9 @@ cli.add_command(matches)
 cli.add_command(articles)
 cli.add_command(digest)
 cli.add_command(sources_group)
+cli.add_command(match)
+cli.add_command(rematch)
+cli.add_command(prune)
 
 
 def main() -> None:

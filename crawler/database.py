@@ -52,13 +52,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "id": int, "url": str, "source": str, "title": str, "text": str,
         "published_at": str, "fetched_at": str, "lang": str, "author": str, "site_name": str,
         "encoding": str, "crawl_run_id": int,
+        "text_sha256": str, "text_pruned_at": str,   # set when retention prunes the text
     }, pk="id", not_null={"url"})
     db["articles"].create_index(["url"], unique=True, if_not_exists=True)
     db["articles"].create_index(["published_at"], if_not_exists=True)
     db["articles"].create_index(["fetched_at"], if_not_exists=True)   # the digest's window
     _ensure_table(db, "matches", {
         "article_id": int, "topic": str, "term": str, "count": int, "position": int,
-        "snippet": str,
+        "snippet": str, "form": str,
     }, pk=("article_id", "topic", "term"), foreign_keys=[("article_id", "articles", "id")])
     db["matches"].create_index(["topic"], if_not_exists=True)
     _ensure_table(db, "dropped_urls", {

@@ -57,3 +57,4 @@ RASD_SITEMAP_DAYS = 2               # sitemap indexes: follow child sitemaps of 
 RASD_NOW = None                     # reference time (ISO 8601) for that window; None = now
 RASD_RECORDING_REPLAY = False       # set by `rasd replay DIR` of a recorded crawl
 RASD_PROBE_ARTICLES = 2             # `sources check --online`: articles fetched per listing
+RASD_RETENTION_DAYS = 30            # days the text of unmatched articles is kept (0: forever)

@@ -78,7 +78,7 @@ class StorePipeline:
                 article_id = cursor.lastrowid
                 self.db.conn.executemany(
                     "INSERT OR REPLACE INTO matches (article_id, topic, term, count, position,"
-                    " snippet) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(article_id, m.topic, m.term, m.count, m.position, m.snippet)
+                    " snippet, form) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(article_id, m.topic, m.term, m.count, m.position, m.snippet, m.form)
                      for m in item.get("matches") or []])
         self.pending.clear()

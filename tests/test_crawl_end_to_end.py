@@ -37,7 +37,7 @@ def test_crawl_stores_every_seed_with_both_topics_and_nothing_for_negatives(tmp_
         assert lang == "ar" and published_at.startswith("2026-11-")
         topics = {t for (t,) in query(db, "SELECT topic FROM matches WHERE article_id = ?",
                                        article_id)}
-        assert topics == {"africom", "haftar"}, seed.name
+        assert topics >= {"africom", "haftar"}, seed.name
         stored = squash(text)
         for paragraph in seed_paragraphs(seed):
             assert paragraph in stored, f"{seed.name}: paragraph missing: {paragraph[:60]}"

@@ -12,7 +12,7 @@ def test_replay_seeds_folder_stores_the_five_seeds_with_both_topics(db):
     rows = query(db, "SELECT a.url, group_concat(DISTINCT m.topic) FROM articles a "
                      "JOIN matches m ON m.article_id = a.id GROUP BY a.id ORDER BY a.url")
     assert [url for url, _ in rows] == [p.as_uri() for p in SEED_FILES]
-    assert all(set(topics.split(",")) == {"africom", "haftar"} for _, topics in rows)
+    assert all(set(topics.split(",")) >= {"africom", "haftar"} for _, topics in rows)
     title, = query(db, "SELECT title FROM articles WHERE url = ?", SEED_FILES[2].as_uri())[0]
     assert title == SEED_FILES[2].read_text(encoding="utf-8").splitlines()[0]
 
@@ -54,4 +54,4 @@ def test_html_pages_of_the_fixture_site_replay_like_a_crawl(db):
     published, = query(db, "SELECT published_at FROM articles")[0]
     assert published == articles()[0].published.isoformat()
     topics = {t for (t,) in query(db, "SELECT topic FROM matches")}
-    assert topics == {"africom", "haftar"}
+    assert topics >= {"africom", "haftar"}
