@@ -1,35 +1,39 @@
 """Marking the matched words in a snippet, as plain segments that every renderer escapes.
 
-Snippets are stored in normalized form (see pipelines/normalize.py), so the terms are
-normalized the same way and allowed the same proclitics as in matching; the result is a list of
+The terms are found with the watchlist matcher itself (same normalization, proclitics and word
+boundaries), so what is highlighted is exactly what matched; the result is a list of
 (text, matched) pairs, never markup, so no renderer can mistake scraped text for HTML.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from pipelines.normalize import normalize
-from pipelines.watchlist import _PROCLITICS  # the same clitics as matching, by design
+from pipelines.watchlist import Watchlist
 
 Segment = tuple[str, bool]
 
 
+@lru_cache(maxsize=256)
+def _matcher(terms: tuple[str, ...]) -> Watchlist:
+    return Watchlist({"highlight": list(terms)})
+
+
 def highlight(snippet: str, terms: Iterable[str]) -> list[Segment]:
     """Split `snippet` into (text, is_match) segments for the given watchlist terms."""
-    words = [r"\s+".join(re.escape(w) for w in normalize(t).split()) for t in terms]
-    words = sorted((w for w in words if w), key=len, reverse=True)
-    if not snippet or not words:
+    wanted = tuple(sorted({t for t in terms if t and t.strip()}))
+    if not snippet or not wanted:
         return [(snippet, False)] if snippet else []
-    regex = re.compile(rf"(?<!\w){_PROCLITICS}(?:{'|'.join(words)})(?!\w)")
     segments: list[Segment] = []
     last = 0
-    for hit in regex.finditer(snippet):
-        if hit.start() > last:
-            segments.append((snippet[last:hit.start()], False))
-        segments.append((hit.group(), True))
-        last = hit.end()
+    for start, end in _matcher(wanted).term_spans(snippet):
+        if start < last:
+            continue
+        if start > last:
+            segments.append((snippet[last:start], False))
+        segments.append((snippet[start:end], True))
+        last = end
     if last < len(snippet):
         segments.append((snippet[last:], False))
     return segments

@@ -137,7 +137,20 @@ class Watchlist:
     def match(self, text: str) -> list[TermMatch]:
         """Every (topic, term) found in `text`, with count, first position and a snippet."""
         normalized = normalize_with_offsets(text, fold_whitespace=True)
-        flat = normalized.text
+        hits = self._hits(normalized.text)
+        return [m for spec in self.specs.values() for m in self._topic_matches(
+            spec, hits, normalized)]
+
+    def term_spans(self, text: str) -> list[tuple[int, int]]:
+        """Original-text spans of every term hit, in order (for highlighting)."""
+        normalized = normalize_with_offsets(text, fold_whitespace=True)
+        hits = self._hits(normalized.text)
+        terms = {owner for (_, role, _), owner in self._owners.items() if role == "term"}
+        spans = {span for owner in terms for span in hits.get(owner, ())}
+        return [normalized.original_span(*span) for span in sorted(spans)]
+
+    def _hits(self, flat: str) -> dict[int, set[tuple[int, int]]]:
+        """Normalized-text spans of every automaton hit that is a whole word, by owner."""
         hits: dict[int, set[tuple[int, int]]] = {}
         size = len(flat)
         for last, (length, latin, owners) in self._automaton.iter(flat):
@@ -149,8 +162,7 @@ class Watchlist:
                 begin = _token_start(flat, end - length, kind)
                 if begin is not None:
                     hits.setdefault(owner, set()).add((begin, end))
-        return [m for spec in self.specs.values() for m in self._topic_matches(
-            spec, hits, normalized)]
+        return hits
 
     def _topic_matches(self, spec: Topic, hits, normalized: Normalized) -> list[TermMatch]:
         def spans(role: str, terms: Iterable[Term]) -> dict[Term, list[tuple[int, int]]]:

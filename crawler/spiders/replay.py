@@ -34,8 +34,10 @@ def replay_files(paths: list[str | Path]) -> list[Path]:
 
 class ReplaySpider(scrapy.Spider):
     name = "replay"
-    # Local files: politeness delays would only slow a replay down.
-    custom_settings = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
+    # Local files: no politeness delays; one at a time, so ids follow the files' order and a
+    # replay is reproducible (duplicates link to the earlier file).
+    custom_settings = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                       "CONCURRENT_REQUESTS": 1}
 
     async def start(self):
         for path in self.settings.getlist("RASD_REPLAY_PATHS"):
