@@ -26,3 +26,8 @@ class ArticleItem(scrapy.Item):
     lang = scrapy.Field()
     # set by keywords: list of pipelines.watchlist.TermMatch
     matches = scrapy.Field()
+    # set by the news spider: the article URL as the feed or sitemap gave it (before
+    # crawler.urls.canonicalize_url)
+    original_url = scrapy.Field()
+    # set by dedup: SHA-256 of the normalized words (pipelines.similarity.fingerprint)
+    fingerprint = scrapy.Field()

@@ -33,8 +33,12 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.language.LanguagePipeline": 200,
+    "pipelines.dedup.DedupPipeline": 300,
     "pipelines.keywords.KeywordsPipeline": 400,
     "pipelines.store.StorePipeline": 900,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.conditional_get.ConditionalGetMiddleware": 560,
 }
 EXTENSIONS = {
     "crawler.runlog.CrawlRunLog": 500,
@@ -48,3 +52,8 @@ RASD_LANGUAGES = ["ar"]             # languages kept by the language stage
 RASD_MIN_TEXT_CHARS = 200           # shorter extractions are not articles (index pages, errors)
 RASD_STORE_BATCH = 50               # articles written per SQLite transaction
 RASD_REPLAY_PATHS = []              # files for the `replay` spider
+# dedup and stories (pipelines/dedup.py)
+RASD_DUP_JACCARD = 0.6              # near duplicate: estimated Jaccard of word 5-shingles
+RASD_DUP_CONTAINMENT = 0.8          # ... or the shorter text this much inside the longer one
+RASD_STORY_JACCARD = 0.07           # same story: estimated Jaccard of the words (4+ letters)
+RASD_STORY_WINDOW_HOURS = 72        # ... published within this many hours of each other

@@ -13,10 +13,12 @@ from scrapy.exceptions import DropItem
 from crawler.dates import utc_now
 from crawler.database import open_db
 from crawler.items import ArticleItem
+from crawler.signals import article_stored
 
 
 _ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "fetched_at", "lang",
                    "author", "site_name", "encoding")
+_DEDUP_FIELDS = ("original_url", "fingerprint")   # set by the spider and pipelines.dedup
 
 
 class StorePipeline:
@@ -66,7 +68,7 @@ class StorePipeline:
         stats = self.crawler.stats
         with self.db.conn:
             for item in self.pending:
-                row = {field: item.get(field) for field in _ARTICLE_FIELDS}
+                row = {field: item.get(field) for field in _ARTICLE_FIELDS + _DEDUP_FIELDS}
                 row["crawl_run_id"] = run_id
                 cursor = self.db.execute(
                     f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
@@ -81,4 +83,7 @@ class StorePipeline:
                     " snippet) VALUES (?, ?, ?, ?, ?, ?)",
                     [(article_id, m.topic, m.term, m.count, m.position, m.snippet)
                      for m in item.get("matches") or []])
+                # pipelines.dedup links duplicates and stories now that the id is known
+                self.crawler.signals.send_catch_log(
+                    signal=article_stored, item=item, article_id=article_id, db=self.db)
         self.pending.clear()

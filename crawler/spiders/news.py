@@ -12,11 +12,13 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.dates import utc_now
-from crawler.database import known_urls, open_db
+from crawler.database import open_db
 from crawler.feeds import FeedError, Link, parse_feed
 from crawler.items import ArticleItem
 from crawler.sitemaps import SitemapError, parse_sitemap
+from crawler.seen import SeenUrls
 from crawler.sources import Source, load_sources
+from crawler.urls import canonicalize_url
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -28,7 +30,7 @@ def response_headers(response: Response) -> dict[str, str]:
 class NewsSpider(scrapy.Spider):
     name = "news"
 
-    def __init__(self, sources: list[Source], seen: set[str], *args, **kwargs):
+    def __init__(self, sources: list[Source], seen: SeenUrls, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sources = [s for s in sources if s.enabled]
         self.seen = seen
@@ -43,18 +45,28 @@ class NewsSpider(scrapy.Spider):
             [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
               "updated_at": utc_now()}
              for s in sources], pk="slug")
-        seen = known_urls(db)
-        db.close()
-        return super().from_crawler(crawler, sources, seen, *args, **kwargs)
+        return super().from_crawler(crawler, sources, SeenUrls(db), *args, **kwargs)
+
+    def closed(self, reason: str) -> None:
+        self.seen.db.close()
+
+    @staticmethod
+    def listing_meta(source: Source) -> dict:
+        """Feeds and sitemaps are fetched conditionally unless the outlet opts out."""
+        if not source.fetch_options.conditional_get:
+            return {}
+        return {"rasd_conditional": True, "handle_httpstatus_list": [304]}
 
     async def start(self):
         for source in self.sources:
             for url in source.feeds:
                 yield scrapy.Request(url, self.parse_feed, errback=self.listing_failed,
-                                     cb_kwargs={"source": source}, dont_filter=True)
+                                     cb_kwargs={"source": source}, dont_filter=True,
+                                     meta=self.listing_meta(source))
             for url in source.sitemaps:
                 yield scrapy.Request(url, self.parse_sitemap, errback=self.listing_failed,
-                                     cb_kwargs={"source": source}, dont_filter=True)
+                                     cb_kwargs={"source": source}, dont_filter=True,
+                                     meta=self.listing_meta(source))
 
     def listing_failed(self, failure: Failure):
         """A feed or sitemap could not be fetched: log it; the other listings carry on."""
@@ -63,6 +75,8 @@ class NewsSpider(scrapy.Spider):
                           failure.getErrorMessage() or failure.type.__name__)
 
     def parse_feed(self, response: Response, source: Source):
+        if response.status == 304:  # unchanged since the last crawl: no new links
+            return
         try:
             feed = parse_feed(response.body, response.url,
                               response.headers.get("Content-Type", b"").decode("latin-1"))
@@ -77,6 +91,8 @@ class NewsSpider(scrapy.Spider):
         yield from self.article_requests(feed.links, source)
 
     def parse_sitemap(self, response: Response, source: Source):
+        if response.status == 304:
+            return
         try:
             kind, links = parse_sitemap(response.body, response.url)
         except SitemapError as exc:
@@ -89,23 +105,26 @@ class NewsSpider(scrapy.Spider):
         for link in links:
             if source.on_own_domain(link.url):
                 yield scrapy.Request(link.url, self.parse_sitemap, errback=self.listing_failed,
-                                     cb_kwargs={"source": source})
+                                     cb_kwargs={"source": source},
+                                     meta=self.listing_meta(source))
 
     def article_requests(self, links: list[Link], source: Source):
         for link in links:
             if not source.owns(link.url):
                 self.crawler.stats.inc_value("rasd/links/foreign")
                 continue
-            if link.url in self.seen:
+            url = canonicalize_url(link.url, source.fetch_options.rewrites)
+            if url in self.seen:
                 self.crawler.stats.inc_value("rasd/links/known")
                 continue
-            self.seen.add(link.url)
-            yield scrapy.Request(link.url, self.parse_article,
+            self.seen.add(url)
+            yield scrapy.Request(url, self.parse_article,
                                  cb_kwargs={"source": source, "link": link})
 
     def parse_article(self, response: Response, source: Source, link: Link):
         yield ArticleItem(
-            url=response.url, source=source.slug,
+            url=canonicalize_url(response.url, source.fetch_options.rewrites),
+            original_url=link.url, source=source.slug,
             fetched_at=utc_now(),
             body=response.body, headers=response_headers(response),
             feed_title=link.title, feed_published=link.published)
