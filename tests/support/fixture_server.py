@@ -6,6 +6,7 @@ answers 500, a malformed document) and read which paths were requested.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ class FixtureServer:
         self.overrides: dict[str, Reply] = {}
         self.requests: Counter[str] = Counter()
         self.user_agents: list[str] = []
+        # conditional GET: when on, files carry an ETag and a matching If-None-Match gets 304
+        self.etags = False
+        self.not_modified: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -88,6 +92,14 @@ class FixtureServer:
                 path = urlsplit(self.path).path
                 server._record(path, self.headers.get("User-Agent", ""))
                 reply = server._resolve(path)
+                if server.etags and reply.status == 200:
+                    etag = '"%s"' % hashlib.sha1(reply.body).hexdigest()
+                    if self.headers.get("If-None-Match") == etag:
+                        with server._lock:
+                            server.not_modified[path] += 1
+                        reply = Reply(304, b"", {"ETag": etag})
+                    else:
+                        reply = Reply(reply.status, reply.body, {**reply.headers, "ETag": etag})
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
