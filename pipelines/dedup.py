@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from crawler.database import open_db
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
@@ -117,16 +119,18 @@ class DedupPipeline:
     def find_story(self, decision: Decision) -> Ref | None:
         """The most similar article within the story window, stored or pending."""
         best: tuple[float, Ref] | None = None
-        candidates: list[tuple[Ref, Signature]] = [
-            (s.article_id, s.signature)
-            for s in self.index.story_candidates(decision.story_time, self.story_hours)]
+        ids, matrix = self.index.story_candidates(decision.story_time, self.story_hours)
+        if ids:  # one vectorized comparison with every stored article of the window
+            similarities = np.mean(matrix == decision.signature.story_minhash, axis=1)
+            top = int(np.argmax(similarities))
+            if similarities[top] >= self.story_jaccard:
+                best = (float(similarities[top]), ids[top])
         low, high = window(decision.story_time, self.story_hours)
-        candidates += [(url, d.signature) for url, d in self.pending.items()
-                       if low <= d.story_time <= high]
-        for ref, signature in candidates:
-            similarity = decision.signature.story_similarity(signature)
-            if similarity >= self.story_jaccard and (best is None or similarity > best[0]):
-                best = (similarity, ref)
+        for url, other in self.pending.items():
+            if low <= other.story_time <= high:
+                similarity = decision.signature.story_similarity(other.signature)
+                if similarity >= self.story_jaccard and (best is None or similarity > best[0]):
+                    best = (similarity, url)
         return best[1] if best else None
 
     def article_stored(self, item: ArticleItem, article_id: int, db) -> None:

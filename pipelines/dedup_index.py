@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import sqlite_utils
 
-from pipelines.similarity import Signature
+from pipelines.similarity import STORY_PERMUTATIONS, Signature
 
 
 def ensure_dedup_schema(db: sqlite_utils.Database) -> None:
@@ -83,11 +84,14 @@ class DedupIndex:
             "s.article_id IN (SELECT DISTINCT article_id FROM dedup_bands WHERE key IN "
             f"({', '.join('?' * len(keys))}))", keys)
 
-    def story_candidates(self, story_time: str, hours: float) -> list[Stored]:
-        """Articles placed within `hours` of `story_time` that belong to a story."""
+    def story_candidates(self, story_time: str, hours: float) -> tuple[list[int], np.ndarray]:
+        """Ids and story signatures (one row each) of the articles within `hours`."""
         low, high = window(story_time, hours)
-        return self._stored("s.story_time BETWEEN ? AND ? AND a.story_id IS NOT NULL",
-                            [low, high])
+        rows = self.db.execute(
+            "SELECT article_id, story_minhash FROM article_signatures"
+            " WHERE story_time BETWEEN ? AND ?", [low, high]).fetchall()
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<u4")
+        return [r[0] for r in rows], matrix.reshape(len(rows), STORY_PERMUTATIONS)
 
     def add(self, article_id: int, signature: Signature, story_time: str) -> None:
         minhash, story_minhash = signature.to_blobs()
