@@ -3,18 +3,27 @@
 A URL is known when an article is stored under it (`articles.url`, canonical) or it was
 processed and dropped (`dropped_urls.url`), both looked up by their unique index, so the check
 costs the same however large the database grows and nothing is loaded up front. URLs requested
-during this crawl are known too.
+during this crawl are known too. A stored article is stale, and fetched again, when its outlet
+has a re-fetch window (`refetch_hours`) and its last fetch is older than that.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
 import sqlite_utils
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class SeenUrls:
     """Which canonical article URLs need no download."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, now: Callable[[], datetime] = _utc_now):
         self.db = db
+        self.now = now
         self.requested: set[str] = set()
 
     def __contains__(self, url: str) -> bool:
@@ -23,6 +32,14 @@ class SeenUrls:
         return self.db.execute(
             "SELECT EXISTS (SELECT 1 FROM articles WHERE url = ?)"
             " OR EXISTS (SELECT 1 FROM dropped_urls WHERE url = ?)", [url, url]).fetchone()[0] == 1
+
+    def stale(self, url: str, refetch_hours: float | None) -> bool:
+        """True for a stored article last fetched more than `refetch_hours` ago."""
+        if refetch_hours is None or url in self.requested:
+            return False
+        row = self.db.execute("SELECT fetched_at FROM articles WHERE url = ?", [url]).fetchone()
+        cutoff = self.now() - timedelta(hours=refetch_hours)
+        return row is not None and datetime.fromisoformat(row[0]) < cutoff
 
     def add(self, url: str) -> None:
         self.requested.add(url)

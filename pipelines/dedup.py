@@ -82,6 +82,9 @@ class DedupPipeline:
         text = item["text"]
         item["fingerprint"] = fingerprint(text)
         decision = Decision(Signature.of(text), story_time(item))
+        if item.get("refetch"):   # a stored article's new version keeps its links
+            self.pending[item["url"]] = decision
+            return item
         decision.duplicate_of = self.find_original(item["fingerprint"], decision.signature)
         if decision.duplicate_of is not None:
             self.stats.inc_value("rasd/duplicates")
@@ -139,6 +142,10 @@ class DedupPipeline:
         if decision is None:
             return
         index = DedupIndex(db)
+        if item.get("refetch") and index.remove(article_id):
+            # an updated article keeps its links; its index entry follows the new text
+            index.add(article_id, decision.signature, decision.story_time)
+            return
         duplicate_of = story_id = None
         if decision.duplicate_of is not None:
             original = self._resolve_in(db, decision.duplicate_of)

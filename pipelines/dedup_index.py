@@ -49,11 +49,10 @@ def window(story_time: str, hours: float) -> tuple[str, str]:
 
 @dataclass
 class Stored:
-    """An indexed article, as a candidate original or story companion."""
+    """An indexed article, as a candidate original."""
 
     article_id: int
     root_id: int          # the first carrier of its text (itself unless a duplicate)
-    story_id: int | None
     signature: Signature
 
 
@@ -65,10 +64,10 @@ class DedupIndex:
 
     def _stored(self, where: str, params: list) -> list[Stored]:
         rows = self.db.execute(
-            "SELECT s.article_id, coalesce(a.duplicate_of, a.id), a.story_id, s.shingles,"
+            "SELECT s.article_id, coalesce(a.duplicate_of, a.id), s.shingles,"
             " s.minhash, s.story_minhash FROM article_signatures s"
             f" JOIN articles a ON a.id = s.article_id WHERE {where}", params).fetchall()
-        return [Stored(r[0], r[1], r[2], Signature.from_row(r[3], r[4], r[5])) for r in rows]
+        return [Stored(r[0], r[1], Signature.from_row(r[2], r[3], r[4])) for r in rows]
 
     def exact(self, fingerprint: str) -> int | None:
         """The first carrier of exactly this text, if any."""
@@ -102,6 +101,18 @@ class DedupIndex:
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO dedup_bands (key, article_id) VALUES (?, ?)",
             [(key, article_id) for key in signature.band_keys()])
+
+    def remove(self, article_id: int) -> bool:
+        """Take an article out of the index (before re-adding its new text); False if absent."""
+        row = self.db.execute("SELECT shingles, minhash, story_minhash FROM article_signatures"
+                              " WHERE article_id = ?", [article_id]).fetchone()
+        if row is None:
+            return False
+        self.db.conn.executemany(
+            "DELETE FROM dedup_bands WHERE key = ? AND article_id = ?",
+            [(key, article_id) for key in Signature.from_row(*row).band_keys()])
+        self.db.execute("DELETE FROM article_signatures WHERE article_id = ?", [article_id])
+        return True
 
     def new_story(self) -> int:
         return self.db.execute("INSERT INTO stories (articles, outlets) VALUES (0, 0)").lastrowid

@@ -3,6 +3,7 @@
 Items are buffered and written one transaction per batch (RASD_STORE_BATCH) and at the end of
 the crawl. The URL is unique, so re-running a crawl or a replay never stores an article twice.
 Items dropped by an earlier stage are remembered in `dropped_urls` so they are not fetched again.
+A re-fetched article (its outlet's `refetch_hours`) overwrites its stored version.
 """
 from __future__ import annotations
 
@@ -74,10 +75,13 @@ class StorePipeline:
                     f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
                     f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
                 if cursor.rowcount == 0:
-                    stats.inc_value("rasd/articles_existing")
-                    continue
-                stats.inc_value("rasd/articles_new")
-                article_id = cursor.lastrowid
+                    if not item.get("refetch"):
+                        stats.inc_value("rasd/articles_existing")
+                        continue
+                    article_id = self.refresh(row)
+                else:
+                    stats.inc_value("rasd/articles_new")
+                    article_id = cursor.lastrowid
                 self.db.conn.executemany(
                     "INSERT OR REPLACE INTO matches (article_id, topic, term, count, position,"
                     " snippet) VALUES (?, ?, ?, ?, ?, ?)",
@@ -87,3 +91,17 @@ class StorePipeline:
                 self.crawler.signals.send_catch_log(
                     signal=article_stored, item=item, article_id=article_id, db=self.db)
         self.pending.clear()
+
+    def refresh(self, row: dict) -> int:
+        """Overwrite a re-fetched article (the outlet's refetch_hours) with its new version.
+
+        Its id, URL and links stay; its matches are replaced by the new version's.
+        """
+        columns = [c for c in row if c not in ("url", "original_url")]
+        self.db.execute(f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)}"
+                        " WHERE url = ?", [row[c] for c in columns] + [row["url"]])
+        article_id = self.db.execute("SELECT id FROM articles WHERE url = ?",
+                                     [row["url"]]).fetchone()[0]
+        self.db.execute("DELETE FROM matches WHERE article_id = ?", [article_id])
+        self.crawler.stats.inc_value("rasd/articles_updated")
+        return article_id

@@ -203,9 +203,42 @@ def test_outlet_url_rewrites_map_mobile_and_amp_twins(tmp_path):
     ("url_rewrites", [["(", "x"]], "invalid regex"),
     ("url_rewrites", [["a"]], "pairs of strings"),
     ("conditional_get", "no", "true or false"),
+    ("refetch_hours", 0, "positive number"),
+    ("refetch_hours", "24", "positive number"),
 ])
 def test_bad_fetch_options_are_config_errors(tmp_path, key, value, message):
     table = {"name": "مثال", "homepage": "https://example.com/",
              "feeds": ["https://example.com/rss"], key: value}
     with pytest.raises(ConfigError, match=message):
         parse_source("outlet", table, tmp_path / "sources.toml")
+
+
+def test_refetch_window_updates_articles_of_outlets_that_edit_them(tmp_path, site, db):
+    from tests.support.fixture_server import Reply
+
+    registry = write_registry(tmp_path / "sources.toml", site.base_url, refetch_hours="24")
+    run_rasd("crawl", "--sources", str(registry), "--db", str(db), *FAST)
+    downloads = site.article_requests()
+    # within the window nothing is fetched again
+    run_rasd("crawl", "--sources", str(registry), "--db", str(db), *FAST)
+    assert site.article_requests() == downloads
+
+    # two days later (the stored fetch times say so), the outlet has edited one article
+    query(db, "UPDATE articles SET fetched_at = '2026-01-01T00:00:00+00:00'")
+    path = f"/news/2026/{SEED_FILES[1].stem}.html"
+    title, paragraphs = title_and_paragraphs(SEED_FILES[1])
+    added = "تحديث: أعلنت السفارة لاحقا عن موعد الاجتماع المقبل في بنغازي مع الوفد الزائر."
+    site.overrides[path] = Reply(200, other_outlet_page(title, paragraphs + [added]).encode(),
+                                 {"Content-Type": "text/html"})
+    (article_id, story_id), = query(db, "SELECT id, story_id FROM articles WHERE url = ?",
+                                    site.url(path))
+    result = run_rasd("crawl", "--sources", str(registry), "--db", str(db), *FAST)
+
+    assert "articles: 0 new" in result.stdout and "updated: 10 re-fetched" in result.stdout
+    assert site.article_requests() == downloads + 10   # the dropped English page is not stale
+    (new_id, new_story, text, fetched_at), = query(
+        db, "SELECT id, story_id, text, fetched_at FROM articles WHERE url = ?", site.url(path))
+    assert (new_id, new_story) == (article_id, story_id) and added in text
+    assert fetched_at > "2026-01-01T00:00:00+00:00"
+    assert query(db, "SELECT count(*) FROM matches WHERE article_id = ?", article_id) != [(0,)]
+    assert query(db, "SELECT count(*) FROM article_signatures") == [(10,)]

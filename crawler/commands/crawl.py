@@ -34,6 +34,9 @@ def summarize(stats: dict[str, Any]) -> str:
         f"(not an article or not in a kept language)",
         "matches: " + (", ".join(f"{t} {n}" for t, n in topics) or "none"),
     ]
+    updated = stats.get("rasd/articles_updated", 0)
+    if updated:
+        lines.append(f"updated: {updated} re-fetched articles (refetch_hours)")
     errors = stats.get("rasd/source_errors", 0)
     if errors:
         lines.append(f"errors: {errors} feed/sitemap failures (see the log above)")

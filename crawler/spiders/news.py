@@ -15,8 +15,8 @@ from crawler.dates import utc_now
 from crawler.database import open_db
 from crawler.feeds import FeedError, Link, parse_feed
 from crawler.items import ArticleItem
-from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.seen import SeenUrls
+from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source, load_sources
 from crawler.urls import canonicalize_url
 
@@ -113,18 +113,21 @@ class NewsSpider(scrapy.Spider):
             if not source.owns(link.url):
                 self.crawler.stats.inc_value("rasd/links/foreign")
                 continue
-            url = canonicalize_url(link.url, source.fetch_options.rewrites)
-            if url in self.seen:
+            options = source.fetch_options
+            url = canonicalize_url(link.url, options.rewrites)
+            refetch = self.seen.stale(url, options.refetch_hours)
+            if url in self.seen and not refetch:
                 self.crawler.stats.inc_value("rasd/links/known")
                 continue
             self.seen.add(url)
             yield scrapy.Request(url, self.parse_article,
-                                 cb_kwargs={"source": source, "link": link})
+                                 cb_kwargs={"source": source, "link": link, "refetch": refetch})
 
-    def parse_article(self, response: Response, source: Source, link: Link):
+    def parse_article(self, response: Response, source: Source, link: Link,
+                      refetch: bool = False):
         yield ArticleItem(
             url=canonicalize_url(response.url, source.fetch_options.rewrites),
-            original_url=link.url, source=source.slug,
+            original_url=link.url, refetch=refetch, source=source.slug,
             fetched_at=utc_now(),
             body=response.body, headers=response_headers(response),
             feed_title=link.title, feed_published=link.published)
