@@ -25,11 +25,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.database import open_db  # noqa: E402
-from crawler.items import ArticleItem  # noqa: E402
-from pipelines.dedup import DedupPipeline  # noqa: E402
-from pipelines.dedup_index import DedupIndex  # noqa: E402
-from pipelines.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature  # noqa: E402
+from crawler.database import open_db
+from crawler.items import ArticleItem
+from pipelines.dedup import DedupPipeline
+from pipelines.dedup_index import DedupIndex
+from pipelines.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 NOW = datetime(2027, 6, 1, tzinfo=timezone.utc)

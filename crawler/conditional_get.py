@@ -36,15 +36,14 @@ class ConditionalGetMiddleware:
             db.close()
         return (row[0], row[1]) if row else (None, None)
 
-    def process_request(self, request: Request, spider=None):
+    def process_request(self, request: Request, spider=None) -> None:
         if not request.meta.get("rasd_conditional"):
-            return None
+            return
         etag, last_modified = self._validators(request.url)
         if etag:
             request.headers.setdefault("If-None-Match", etag)
         if last_modified:
             request.headers.setdefault("If-Modified-Since", last_modified)
-        return None
 
     def process_response(self, request: Request, response: Response, spider=None):
         if not request.meta.get("rasd_conditional"):

@@ -86,9 +86,7 @@ class DedupPipeline:
             self.pending[item["url"]] = decision
             return item
         decision.duplicate_of = self.find_original(item["fingerprint"], decision.signature)
-        if decision.duplicate_of is not None:
-            self.stats.inc_value("rasd/duplicates")
-        else:
+        if decision.duplicate_of is None:
             decision.story_with = self.find_story(decision)
         self.pending[item["url"]] = decision
         self.pending_fingerprints.setdefault(item["fingerprint"], item["url"])
@@ -145,12 +143,17 @@ class DedupPipeline:
         if item.get("refetch") and index.remove(article_id):
             # an updated article keeps its links; its index entry follows the new text
             index.add(article_id, decision.signature, decision.story_time)
+            story_id = db.execute("SELECT story_id FROM articles WHERE id = ?",
+                                  [article_id]).fetchone()[0]
+            if story_id is not None:
+                index.refresh_story(story_id)
             return
         duplicate_of = story_id = None
         if decision.duplicate_of is not None:
             original = self._resolve_in(db, decision.duplicate_of)
             if original is not None and original[1] != article_id:
                 duplicate_of, story_id = original[1], original[2]
+                self.stats.inc_value("rasd/duplicates")
         elif decision.story_with is not None:
             companion = self._resolve_in(db, decision.story_with)
             story_id = companion[2] if companion else None

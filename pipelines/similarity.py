@@ -54,7 +54,7 @@ class Signature:
     story_minhash: np.ndarray    # uint32[STORY_PERMUTATIONS]
 
     @classmethod
-    def of(cls, text: str) -> "Signature":
+    def of(cls, text: str) -> Signature:
         w = words(text)
         shingles = {" ".join(w[i:i + SHINGLE_WORDS])
                     for i in range(max(1, len(w) - SHINGLE_WORDS + 1))}
@@ -71,14 +71,14 @@ class Signature:
             keys.append(int.from_bytes(digest, "little", signed=True))
         return keys
 
-    def resemblance(self, other: "Signature") -> tuple[float, float]:
+    def resemblance(self, other: Signature) -> tuple[float, float]:
         """Estimated (Jaccard, containment of the smaller text in the larger) of the shingles."""
         jaccard = float(np.mean(self.minhash == other.minhash))
         smaller = max(1, min(self.shingles, other.shingles))
         containment = jaccard * (self.shingles + other.shingles) / (1 + jaccard) / smaller
         return jaccard, min(1.0, containment)
 
-    def story_similarity(self, other: "Signature") -> float:
+    def story_similarity(self, other: Signature) -> float:
         """Estimated Jaccard of the two articles' vocabularies."""
         return float(np.mean(self.story_minhash == other.story_minhash))
 
@@ -86,6 +86,6 @@ class Signature:
         return (self.minhash.astype("<u4").tobytes(), self.story_minhash.astype("<u4").tobytes())
 
     @classmethod
-    def from_row(cls, shingles: int, minhash: bytes, story_minhash: bytes) -> "Signature":
+    def from_row(cls, shingles: int, minhash: bytes, story_minhash: bytes) -> Signature:
         return cls(shingles, np.frombuffer(minhash, dtype="<u4"),
                    np.frombuffer(story_minhash, dtype="<u4"))

@@ -34,6 +34,10 @@ def summarize(stats: dict[str, Any]) -> str:
         f"(not an article or not in a kept language)",
         "matches: " + (", ".join(f"{t} {n}" for t, n in topics) or "none"),
     ]
+    duplicates = stats.get("rasd/duplicates", 0)
+    if duplicates:
+        lines.append(f"duplicates: {duplicates} of the new articles copy an earlier one"
+                     " (stored, linked by duplicate_of)")
     updated = stats.get("rasd/articles_updated", 0)
     if updated:
         lines.append(f"updated: {updated} re-fetched articles (refetch_hours)")

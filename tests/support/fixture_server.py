@@ -93,7 +93,7 @@ class FixtureServer:
                 server._record(path, self.headers.get("User-Agent", ""))
                 reply = server._resolve(path)
                 if server.etags and reply.status == 200:
-                    etag = '"%s"' % hashlib.sha1(reply.body).hexdigest()
+                    etag = f'"{hashlib.sha1(reply.body).hexdigest()}"'
                     if self.headers.get("If-None-Match") == etag:
                         with server._lock:
                             server.not_modified[path] += 1
