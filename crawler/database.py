@@ -10,6 +10,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from pipelines.dedup_index import ensure_dedup_schema
+
 DEFAULT_DB = "rasd.db"
 
 
@@ -65,21 +67,16 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     _ensure_table(db, "dropped_urls", {
         "url": str, "source": str, "reason": str, "dropped_at": str,
     }, pk="url")
-    # Dedup (issue 4) fills these; the digest folds duplicates and groups stories with them.
-    for column in ("duplicate_of", "story_id"):
-        if column not in db["articles"].columns_dict:
-            db["articles"].add_column(column, int)
-    _ensure_table(db, "stories", {
-        "id": int, "first_seen": str, "last_seen": str, "articles": int, "outlets": int,
-        "title": str,
+    # URL canonicalization, duplicates and stories (crawler/urls.py, pipelines/dedup.py)
+    _ensure_table(db, "articles", {
+        "original_url": str, "fingerprint": str, "duplicate_of": int, "story_id": int,
     }, pk="id")
+    ensure_dedup_schema(db)
+    db["articles"].create_index(["original_url"], if_not_exists=True)
+    _ensure_table(db, "listing_validators", {
+        "url": str, "etag": str, "last_modified": str, "checked_at": str,
+    }, pk="url")
     _ensure_table(db, "digests", {
         "day": str, "format": str, "path": str, "written_at": str, "articles": int,
     }, pk=("day", "format"))
 
-
-def known_urls(db: sqlite_utils.Database) -> set[str]:
-    """Every URL already processed (stored, or dropped as not an article in our languages)."""
-    urls = {row[0] for row in db.execute("SELECT url FROM articles")}
-    urls |= {row[0] for row in db.execute("SELECT url FROM dropped_urls")}
-    return urls

@@ -15,7 +15,6 @@ class ArticleItem(scrapy.Item):
     headers = scrapy.Field()        # response headers, lower-cased names -> str
     feed_title = scrapy.Field()     # title given by the feed or sitemap, if any
     feed_published = scrapy.Field() # publication date given by the feed or sitemap, ISO 8601
-    link_url = scrapy.Field()       # the URL as the feed/sitemap listed it (before redirects)
     source_language = scrapy.Field()  # the registry's `language` for the source, if set
     # set by extract (or directly by a .txt replay)
     title = scrapy.Field()
@@ -28,3 +27,10 @@ class ArticleItem(scrapy.Item):
     lang = scrapy.Field()
     # set by keywords: list of pipelines.watchlist.TermMatch
     matches = scrapy.Field()
+    # set by the news spider: the article URL as the feed or sitemap gave it (before
+    # crawler.urls.canonicalize_url)
+    original_url = scrapy.Field()
+    # set by the news spider: a stored article fetched again (the outlet's refetch_hours)
+    refetch = scrapy.Field()
+    # set by dedup: SHA-256 of the normalized words (pipelines.similarity.fingerprint)
+    fingerprint = scrapy.Field()

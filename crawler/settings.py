@@ -33,6 +33,7 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.language.LanguagePipeline": 200,
+    "pipelines.dedup.DedupPipeline": 300,
     "pipelines.keywords.KeywordsPipeline": 400,
     "pipelines.store.StorePipeline": 900,
 }
@@ -40,6 +41,7 @@ DOWNLOADER_MIDDLEWARES = {
     # before RobotsTxtMiddleware (100), so robots.txt is matched and fetched as the source's
     # agent, and before UserAgentMiddleware (500), which only fills in a missing User-Agent
     "crawler.source_requests.SourceUserAgentMiddleware": 50,
+    "crawler.conditional_get.ConditionalGetMiddleware": 560,
 }
 EXTENSIONS = {
     "crawler.runlog.CrawlRunLog": 500,
@@ -58,3 +60,8 @@ RASD_NOW = None                     # reference time (ISO 8601) for that window;
 RASD_RECORDING_REPLAY = False       # set by `rasd replay DIR` of a recorded crawl
 RASD_PROBE_ARTICLES = 2             # `sources check --online`: articles fetched per listing
 RASD_RETENTION_DAYS = 30            # days the text of unmatched articles is kept (0: forever)
+# dedup and stories (pipelines/dedup.py)
+RASD_DUP_JACCARD = 0.6              # near duplicate: estimated Jaccard of word 5-shingles
+RASD_DUP_CONTAINMENT = 0.8          # ... or the shorter text this much inside the longer one
+RASD_STORY_JACCARD = 0.07           # same story: estimated Jaccard of the words (4+ letters)
+RASD_STORY_WINDOW_HOURS = 72        # ... published within this many hours of each other

@@ -13,12 +13,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.config import ConfigError, default_file, load_toml, require_table
+from crawler.fetch_options import KEYS as FETCH_OPTION_KEYS
+from crawler.fetch_options import FetchOptions, parse_fetch_options
 
 DEFAULT_SOURCES = default_file("sources.toml")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {
     "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern",
     "country", "notes", "enabled", "download_delay", "concurrency", "user_agent", "language",
+    *FETCH_OPTION_KEYS,
 }
 
 
@@ -47,6 +50,11 @@ class Source:
         if not self.on_own_domain(url):
             return False
         return self.article_pattern is None or bool(self.article_pattern.search(url))
+
+    @property
+    def fetch_options(self) -> FetchOptions:
+        """URL rewrites, re-fetch window, conditional GET (crawler/fetch_options.py)."""
+        return parse_fetch_options(self.extra, self.slug)
 
 
 def _host(url: str) -> str | None:
@@ -104,6 +112,7 @@ def parse_source(slug: str, table: Any, path: str | Path) -> Source:
     if not isinstance(enabled, bool):
         raise ConfigError(f"{where}: 'enabled' must be true or false")
     _check_overrides(table, where)
+    parse_fetch_options(table, where)
     extra = {k: v for k, v in table.items() if k not in {
         "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern", "enabled"}}
     return Source(slug, name.strip(), homepage, feeds, sitemaps, tuple(sorted(all_domains)),

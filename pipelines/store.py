@@ -3,6 +3,7 @@
 Items are buffered and written one transaction per batch (RASD_STORE_BATCH) and at the end of
 the crawl. The URL is unique, so re-running a crawl or a replay never stores an article twice.
 Items dropped by an earlier stage are remembered in `dropped_urls` so they are not fetched again.
+A re-fetched article (its outlet's `refetch_hours`) overwrites its stored version.
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from scrapy.exceptions import DropItem
 from crawler.dates import utc_now
 from crawler.database import open_db
 from crawler.items import ArticleItem
+from crawler.signals import article_stored
 
 
 _ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "fetched_at", "lang",
                    "author", "site_name", "encoding")
+_DEDUP_FIELDS = ("original_url", "fingerprint")   # set by the spider and pipelines.dedup
 
 
 class StorePipeline:
@@ -66,19 +69,39 @@ class StorePipeline:
         stats = self.crawler.stats
         with self.db.conn:
             for item in self.pending:
-                row = {field: item.get(field) for field in _ARTICLE_FIELDS}
+                row = {field: item.get(field) for field in _ARTICLE_FIELDS + _DEDUP_FIELDS}
                 row["crawl_run_id"] = run_id
                 cursor = self.db.execute(
                     f"INSERT OR IGNORE INTO articles ({', '.join(row)}) "
                     f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
                 if cursor.rowcount == 0:
-                    stats.inc_value("rasd/articles_existing")
-                    continue
-                stats.inc_value("rasd/articles_new")
-                article_id = cursor.lastrowid
+                    if not item.get("refetch"):
+                        stats.inc_value("rasd/articles_existing")
+                        continue
+                    article_id = self.refresh(row)
+                else:
+                    stats.inc_value("rasd/articles_new")
+                    article_id = cursor.lastrowid
                 self.db.conn.executemany(
                     "INSERT OR REPLACE INTO matches (article_id, topic, term, count, position,"
                     " snippet, form) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(article_id, m.topic, m.term, m.count, m.position, m.snippet, m.form)
                      for m in item.get("matches") or []])
+                # pipelines.dedup links duplicates and stories now that the id is known
+                self.crawler.signals.send_catch_log(
+                    signal=article_stored, item=item, article_id=article_id, db=self.db)
         self.pending.clear()
+
+    def refresh(self, row: dict) -> int:
+        """Overwrite a re-fetched article (the outlet's refetch_hours) with its new version.
+
+        Its id, URL and links stay; its matches are replaced by the new version's.
+        """
+        columns = [c for c in row if c not in ("url", "original_url")]
+        self.db.execute(f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)}"
+                        " WHERE url = ?", [row[c] for c in columns] + [row["url"]])
+        article_id = self.db.execute("SELECT id FROM articles WHERE url = ?",
+                                     [row["url"]]).fetchone()[0]
+        self.db.execute("DELETE FROM matches WHERE article_id = ?", [article_id])
+        self.crawler.stats.inc_value("rasd/articles_updated")
+        return article_id

@@ -8,7 +8,8 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crawler.database import known_urls, open_db
+from crawler.database import open_db
+from crawler.seen import SeenUrls
 from pipelines.retention import prune_unmatched_text
 from tests.conftest import REPO, SEED_FILES, SEEDS, query, run_rasd
 from tests.test_bad_input import assert_one_line_error
@@ -110,7 +111,8 @@ def test_retention_prunes_only_old_unmatched_text_and_keeps_url_and_hash(db):
             assert text is None and "negatives" in url
             assert sha == hashlib.sha256(texts[url].encode()).hexdigest()
             assert pruned_at.startswith((fetched + timedelta(days=31)).date().isoformat())
-    assert set(texts) <= known_urls(database)
+    seen = SeenUrls(database)
+    assert all(url in seen for url in texts)   # pruned articles are never fetched again
     database.close()
 
     result = run_rasd("rematch", "--db", str(db))

@@ -35,6 +35,13 @@ def summarize(stats: dict[str, Any]) -> str:
         f"(not an article or not in a kept language)",
         "matches: " + (", ".join(f"{t} {n}" for t, n in topics) or "none"),
     ]
+    duplicates = stats.get("rasd/duplicates", 0)
+    if duplicates:
+        lines.append(f"duplicates: {duplicates} of the new articles copy an earlier one"
+                     " (stored, linked by duplicate_of)")
+    updated = stats.get("rasd/articles_updated", 0)
+    if updated:
+        lines.append(f"updated: {updated} re-fetched articles (refetch_hours)")
     errors = stats.get("rasd/source_errors", 0)
     if errors:
         lines.append(f"errors: {errors} feed/sitemap failures (see the log above)")

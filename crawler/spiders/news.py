@@ -13,13 +13,15 @@ from twisted.python.failure import Failure
 
 from crawler.canonical import article_url
 from crawler.dates import utc_now
-from crawler.database import known_urls, open_db
+from crawler.database import open_db
 from crawler.feeds import FeedError, Link, parse_feed
 from crawler.items import ArticleItem
+from crawler.seen import SeenUrls
 from crawler.sitemap_window import SitemapWindow, reference_now
 from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.source_requests import apply_download_slots, request_meta
 from crawler.sources import Source, load_sources
+from crawler.urls import canonicalize_url
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -31,7 +33,7 @@ def response_headers(response: Response) -> dict[str, str]:
 class NewsSpider(scrapy.Spider):
     name = "news"
 
-    def __init__(self, sources: list[Source], seen: set[str], *args, **kwargs):
+    def __init__(self, sources: list[Source], seen: SeenUrls, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sources = [s for s in sources if s.enabled]
         self.seen = seen
@@ -51,23 +53,33 @@ class NewsSpider(scrapy.Spider):
             [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
               "updated_at": utc_now()}
              for s in sources], pk="slug")
-        seen = known_urls(db)
-        db.close()
-        spider = super().from_crawler(crawler, sources, seen, *args, **kwargs)
+        spider = super().from_crawler(crawler, sources, SeenUrls(db), *args, **kwargs)
         spider.window = SitemapWindow(reference_now(settings.get("RASD_NOW")),
                                       settings.getint("RASD_SITEMAP_DAYS"))
         return spider
+
+    def closed(self, reason: str) -> None:
+        self.seen.db.close()
+
+    @staticmethod
+    def listing_meta(source: Source) -> dict:
+        """The source's request meta; feeds and sitemaps are fetched conditionally unless the
+        outlet opts out."""
+        meta = request_meta(source)
+        if source.fetch_options.conditional_get:
+            meta.update(rasd_conditional=True, handle_httpstatus_list=[304])
+        return meta
 
     async def start(self):
         for source in self.sources:
             for url in source.feeds:
                 yield scrapy.Request(url, self.parse_feed, errback=self.listing_failed,
                                      cb_kwargs={"source": source}, dont_filter=True,
-                                     meta=request_meta(source))
+                                     meta=self.listing_meta(source))
             for url in source.sitemaps:
                 yield scrapy.Request(url, self.parse_sitemap, errback=self.listing_failed,
                                      cb_kwargs={"source": source}, dont_filter=True,
-                                     meta=request_meta(source))
+                                     meta=self.listing_meta(source))
 
     def listing_failed(self, failure: Failure):
         """A feed or sitemap could not be fetched: log it; the other listings carry on."""
@@ -76,6 +88,8 @@ class NewsSpider(scrapy.Spider):
                           failure.getErrorMessage() or failure.type.__name__)
 
     def parse_feed(self, response: Response, source: Source):
+        if response.status == 304:  # unchanged since the last crawl: no new links
+            return
         try:
             feed = parse_feed(response.body, response.url,
                               response.headers.get("Content-Type", b"").decode("latin-1"))
@@ -90,6 +104,8 @@ class NewsSpider(scrapy.Spider):
         yield from self.article_requests(feed.links, source)
 
     def parse_sitemap(self, response: Response, source: Source):
+        if response.status == 304:
+            return
         try:
             kind, links = parse_sitemap(response.body, response.url)
         except SitemapError as exc:
@@ -106,23 +122,28 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("rasd/sitemaps/too_old")
                 continue
             yield scrapy.Request(link.url, self.parse_sitemap, errback=self.listing_failed,
-                                 cb_kwargs={"source": source}, meta=request_meta(source))
+                                 cb_kwargs={"source": source}, meta=self.listing_meta(source))
 
     def article_requests(self, links: list[Link], source: Source):
         for link in links:
             if not source.owns(link.url):
                 self.crawler.stats.inc_value("rasd/links/foreign")
                 continue
-            if link.url in self.seen:
+            options = source.fetch_options
+            url = canonicalize_url(link.url, options.rewrites)
+            refetch = self.seen.stale(url, options.refetch_hours)
+            if self.seen.known(url, link.url) and not refetch:
                 self.crawler.stats.inc_value("rasd/links/known")
                 continue
-            self.seen.add(link.url)
-            yield scrapy.Request(link.url, self.parse_article, meta=request_meta(source),
-                                 cb_kwargs={"source": source, "link": link})
+            self.seen.add(url)
+            yield scrapy.Request(url, self.parse_article, meta=request_meta(source),
+                                 cb_kwargs={"source": source, "link": link, "refetch": refetch})
 
-    def parse_article(self, response: Response, source: Source, link: Link):
+    def parse_article(self, response: Response, source: Source, link: Link,
+                      refetch: bool = False):
         yield ArticleItem(
-            url=article_url(response, source), link_url=link.url, source=source.slug,
+            url=canonicalize_url(article_url(response, source), source.fetch_options.rewrites),
+            original_url=link.url, refetch=refetch, source=source.slug,
             fetched_at=utc_now(),
             body=response.body, headers=response_headers(response),
             feed_title=link.title, feed_published=link.published,

@@ -75,9 +75,9 @@ def build(folder: Path) -> DigestDb:
                 {("haftar", "حفتر"): "استقبل حفتر وفدا"})
     db["sources"].upsert_all([{"slug": "copycat", "name": "الناسخ"},
                               {"slug": "evil", "name": "<i>منفذ</i> خبيث"}], pk="slug")
-    db["stories"].insert({"id": 1, "title": STORY_TITLE, "first_seen": "2026-11-19T20:00:00+00:00",
-                          "last_seen": FETCHED, "articles": 2, "outlets": 1})
-    db.execute("UPDATE articles SET story_id = 1 WHERE id IN (?, ?)", seed_ids[1:3])
+    story = db["stories"].insert({"title": STORY_TITLE, "first_seen": "2026-11-19T20:00:00+00:00",
+                                  "last_seen": FETCHED, "articles": 2, "outlets": 1}).last_pk
+    db.execute("UPDATE articles SET story_id = ? WHERE id IN (?, ?)", [story, *seed_ids[1:3]])
     db.conn.commit()
     db.close()
     return DigestDb(db_path, seed_ids, ids["hostile.txt"], duplicate, js, quote)

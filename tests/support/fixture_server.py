@@ -6,6 +6,7 @@ answers 500, a malformed document) and read which paths were requested.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import Counter
@@ -41,6 +42,9 @@ class FixtureServer:
         self.user_agents: list[str] = []
         # A User-Agent matching this regex gets 403, like outlets that refuse browsers.
         self.refuse_agents: re.Pattern[str] | None = None
+        # conditional GET: when on, files carry an ETag and a matching If-None-Match gets 304
+        self.etags = False
+        self.not_modified: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -95,6 +99,14 @@ class FixtureServer:
                     reply = Reply(403, b"forbidden", {"Content-Type": "text/plain"})
                 else:
                     reply = server._resolve(path)
+                if server.etags and reply.status == 200:
+                    etag = f'"{hashlib.sha1(reply.body).hexdigest()}"'
+                    if self.headers.get("If-None-Match") == etag:
+                        with server._lock:
+                            server.not_modified[path] += 1
+                        reply = Reply(304, b"", {"ETag": etag})
+                    else:
+                        reply = Reply(reply.status, reply.body, {**reply.headers, "ETag": etag})
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

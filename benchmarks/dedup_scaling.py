@@ -1,0 +1,110 @@
+"""How the cost of checking one article for duplicates and its story grows with the database.
+
+Builds two SQLite databases with 1,000 and 100,000 stored articles (index rows exactly as the
+dedup stage writes them), then times DedupPipeline.process_item on the seed articles: the
+fingerprint, both MinHash signatures, the exact, LSH and story-window look-ups. Prints the
+median per check for each size and the ratio (goal <= 1.5). The checks alternate between the
+two databases, so that other load on the machine weighs on both alike.
+
+Stored articles stand for unrelated articles: random MinHash signatures (as unrelated texts
+have), published one every 5 minutes, so the 72-hour story window holds the same number of
+articles in both databases, as it does when a real database grows by months of history.
+Run: .venv/bin/python benchmarks/dedup_scaling.py [--sizes 1000 100000] [--repeat 40]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from crawler.database import open_db
+from crawler.items import ArticleItem
+from pipelines.dedup import DedupPipeline
+from pipelines.dedup_index import DedupIndex
+from pipelines.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+NOW = datetime(2027, 6, 1, tzinfo=timezone.utc)
+STEP = timedelta(minutes=5)
+
+
+class Stats(dict):
+    def inc_value(self, key, count=1):
+        self[key] = self.get(key, 0) + count
+
+
+def build(path: Path, size: int) -> None:
+    """`size` stored articles with their signatures, band keys and stories."""
+    rng = np.random.default_rng(size)
+    db = open_db(path)
+    index = DedupIndex(db)
+    with db.conn:
+        for n in range(size):
+            placed = (NOW - STEP * (size - n)).isoformat(timespec="seconds")
+            story_id = index.new_story()
+            article_id = db.execute(
+                "INSERT INTO articles (url, source, title, text, fetched_at, published_at,"
+                " fingerprint, story_id) VALUES (?, 'bench', 't', 'x', ?, ?, ?, ?)",
+                [f"https://example.com/{n}", placed, placed, f"{n:064x}", story_id]).lastrowid
+            signature = Signature(
+                int(rng.integers(200, 2000)),
+                rng.integers(0, 2**32, DUP_PERMUTATIONS, dtype=np.uint32),
+                rng.integers(0, 2**32, STORY_PERMUTATIONS, dtype=np.uint32))
+            index.add(article_id, signature, placed)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
+def time_checks(paths: list[Path], repeat: int) -> list[list[float]]:
+    """Per database, the time of each check. Checks alternate between the databases, so a
+    change in the machine's load (other processes) falls on every size alike."""
+    pipelines = [DedupPipeline(str(path), Stats(), 0.6, 0.8, 0.07, 72) for path in paths]
+    for pipeline in pipelines:
+        pipeline.open_spider()
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    timings: list[list[float]] = [[] for _ in paths]
+    for r in range(repeat):
+        for i, text in enumerate(texts):
+            for pipeline, times in zip(pipelines, timings):
+                item = ArticleItem(url=f"https://example.com/new/{r}/{i}", text=text,
+                                   fetched_at=NOW.isoformat(timespec="seconds"))
+                start = time.perf_counter()
+                pipeline.process_item(item)
+                times.append(time.perf_counter() - start)
+                pipeline.pending.clear()            # measure against the database alone
+                pipeline.pending_fingerprints.clear()
+    for pipeline in pipelines:
+        pipeline.close_spider()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 100_000])
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp) / f"bench-{size}.db" for size in args.sizes]
+        for size, path in zip(args.sizes, paths):
+            start = time.perf_counter()
+            build(path, size)
+            print(f"built {size:>7} stored articles in {time.perf_counter() - start:.0f} s,"
+                  f" {path.stat().st_size / 2**20:.0f} MiB")
+        timings = time_checks(paths, args.repeat)
+    medians = [statistics.median(t) for t in timings]
+    for size, times, median in zip(args.sizes, timings, medians):
+        print(f"{size:>7} stored articles: check one article median {median * 1e3:.2f} ms"
+              f" (p90 {statistics.quantiles(times, n=10)[-1] * 1e3:.2f} ms, {len(times)} checks)")
+    print(f"ratio {args.sizes[1]}/{args.sizes[0]}: {medians[1] / medians[0]:.2f} (goal <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()

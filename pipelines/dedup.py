@@ -1,0 +1,174 @@
+"""Dedup stage: link each article to the first carrier of its text, and to its story.
+
+Duplicates are stored and linked, never dropped: `articles.duplicate_of` is the id of the first
+article carrying the same text (exact: same fingerprint of the normalized text; near: an
+estimated Jaccard of the word 5-shingles >= RASD_DUP_JACCARD, or the shorter text contained
+>= RASD_DUP_CONTAINMENT in the longer: a copy cut to its first half). A duplicate joins its
+original's story; any other article joins the story of the most similar article placed within
+RASD_STORY_WINDOW_HOURS (vocabulary Jaccard >= RASD_STORY_JACCARD), or starts a new one.
+
+`process_item` decides (the CPU work and the index look-ups); the decision is written when the
+store stage inserts the article (the `article_stored` signal, inside the store's transaction),
+because only then is the article's id known. Articles decided earlier in the same crawl but not
+stored yet are compared from memory and referred to by URL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from crawler.database import open_db
+from crawler.items import ArticleItem
+from crawler.signals import article_stored
+from pipelines.dedup_index import DedupIndex, window
+from pipelines.similarity import Signature, fingerprint
+
+Ref = int | str   # a stored article's id, or the URL of one decided earlier in this crawl
+
+
+@dataclass
+class Decision:
+    signature: Signature
+    story_time: str
+    duplicate_of: Ref | None = None
+    story_with: Ref | None = None   # an article whose story this one joins
+
+
+def story_time(item: ArticleItem) -> str:
+    """When the article is placed for story grouping: published, else fetched (full ISO)."""
+    published = item.get("published_at")
+    if published and len(published) == 10:   # a bare date: place it at noon UTC
+        published += "T12:00:00+00:00"
+    return window(published or item["fetched_at"], 0)[0]
+
+
+class DedupPipeline:
+    """Sets `fingerprint`; links duplicates and stories when the article is stored."""
+
+    def __init__(self, db_path: str, stats, jaccard: float, containment: float,
+                 story_jaccard: float, story_hours: float):
+        self.db_path = db_path
+        self.stats = stats
+        self.jaccard = jaccard
+        self.containment = containment
+        self.story_jaccard = story_jaccard
+        self.story_hours = story_hours
+        self.pending: dict[str, Decision] = {}
+        self.pending_fingerprints: dict[str, str] = {}
+        self.db = None
+        self.index: DedupIndex | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        pipeline = cls(settings.get("RASD_DB"), crawler.stats,
+                       settings.getfloat("RASD_DUP_JACCARD"),
+                       settings.getfloat("RASD_DUP_CONTAINMENT"),
+                       settings.getfloat("RASD_STORY_JACCARD"),
+                       settings.getfloat("RASD_STORY_WINDOW_HOURS"))
+        crawler.signals.connect(pipeline.article_stored, signal=article_stored)
+        return pipeline
+
+    def open_spider(self, spider=None) -> None:
+        self.db = open_db(self.db_path)
+        self.index = DedupIndex(self.db)
+
+    def close_spider(self, spider=None) -> None:
+        # the store's last flush writes the decisions on its own connection
+        self.db.close()
+
+    def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
+        text = item["text"]
+        item["fingerprint"] = fingerprint(text)
+        decision = Decision(Signature.of(text), story_time(item))
+        if item.get("refetch"):   # a stored article's new version keeps its links
+            self.pending[item["url"]] = decision
+            return item
+        decision.duplicate_of = self.find_original(item["fingerprint"], decision.signature)
+        if decision.duplicate_of is None:
+            decision.story_with = self.find_story(decision)
+        self.pending[item["url"]] = decision
+        self.pending_fingerprints.setdefault(item["fingerprint"], item["url"])
+        return item
+
+    def _resembles(self, signature: Signature, other: Signature) -> float | None:
+        jaccard, containment = signature.resemblance(other)
+        if jaccard >= self.jaccard or containment >= self.containment:
+            return max(jaccard, containment)
+        return None
+
+    def find_original(self, text_fingerprint: str, signature: Signature) -> Ref | None:
+        """The first carrier of this text (or a near copy of it), stored or pending."""
+        exact = self.index.exact(text_fingerprint)
+        if exact is not None:
+            return exact
+        if text_fingerprint in self.pending_fingerprints:
+            return self.pending_fingerprints[text_fingerprint]
+        best: tuple[float, Ref] | None = None
+        for stored in self.index.duplicate_candidates(signature):
+            score = self._resembles(signature, stored.signature)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, stored.root_id)
+        if best is not None:
+            return best[1]
+        for url, other in self.pending.items():
+            if self._resembles(signature, other.signature) is not None:
+                return url
+        return None
+
+    def find_story(self, decision: Decision) -> Ref | None:
+        """The most similar article within the story window, stored or pending."""
+        best: tuple[float, Ref] | None = None
+        ids, matrix = self.index.story_candidates(decision.story_time, self.story_hours)
+        if ids:  # one vectorized comparison with every stored article of the window
+            similarities = np.mean(matrix == decision.signature.story_minhash, axis=1)
+            top = int(np.argmax(similarities))
+            if similarities[top] >= self.story_jaccard:
+                best = (float(similarities[top]), ids[top])
+        low, high = window(decision.story_time, self.story_hours)
+        for url, other in self.pending.items():
+            if low <= other.story_time <= high:
+                similarity = decision.signature.story_similarity(other.signature)
+                if similarity >= self.story_jaccard and (best is None or similarity > best[0]):
+                    best = (similarity, url)
+        return best[1] if best else None
+
+    def article_stored(self, item: ArticleItem, article_id: int, db) -> None:
+        """Write the decision for a newly stored article, in the store's transaction."""
+        decision = self.pending.pop(item["url"], None)
+        if decision is None:
+            return
+        index = DedupIndex(db)
+        if item.get("refetch") and index.remove(article_id):
+            # an updated article keeps its links; its index entry follows the new text
+            index.add(article_id, decision.signature, decision.story_time)
+            story_id = db.execute("SELECT story_id FROM articles WHERE id = ?",
+                                  [article_id]).fetchone()[0]
+            if story_id is not None:
+                index.refresh_story(story_id)
+            return
+        duplicate_of = story_id = None
+        if decision.duplicate_of is not None:
+            original = self._resolve_in(db, decision.duplicate_of)
+            if original is not None and original[1] != article_id:
+                duplicate_of, story_id = original[1], original[2]
+                self.stats.inc_value("rasd/duplicates")
+        elif decision.story_with is not None:
+            companion = self._resolve_in(db, decision.story_with)
+            story_id = companion[2] if companion else None
+        if story_id is None:
+            story_id = index.new_story()
+            self.stats.inc_value("rasd/stories_new")
+        db.execute("UPDATE articles SET duplicate_of = ?, story_id = ? WHERE id = ?",
+                   [duplicate_of, story_id, article_id])
+        index.add(article_id, decision.signature, decision.story_time)
+        index.refresh_story(story_id)
+
+    @staticmethod
+    def _resolve_in(db, ref: Ref) -> tuple[int, int, int | None] | None:
+        """(id, root id, story id) of a referenced article, read on the store's connection."""
+        column = "url" if isinstance(ref, str) else "id"
+        row = db.execute("SELECT id, coalesce(duplicate_of, id), story_id FROM articles"
+                         f" WHERE {column} = ?", [ref]).fetchone()
+        return tuple(row) if row else None
