@@ -6,6 +6,7 @@ import click
 from crawler.commands.crawl import crawl, replay
 from crawler.commands.digest import digest
 from crawler.commands.listing import articles, matches
+from crawler.commands.run import run
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,6 +20,7 @@ cli.add_command(replay)
 cli.add_command(matches)
 cli.add_command(articles)
 cli.add_command(digest)
+cli.add_command(run)
 
 
 def main() -> None:

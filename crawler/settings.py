@@ -48,3 +48,4 @@ RASD_LANGUAGES = ["ar"]             # languages kept by the language stage
 RASD_MIN_TEXT_CHARS = 200           # shorter extractions are not articles (index pages, errors)
 RASD_STORE_BATCH = 50               # articles written per SQLite transaction
 RASD_REPLAY_PATHS = []              # files for the `replay` spider
+RASD_RUN_ID = 0                     # crawl_runs row made by the daemon; 0 = a new row

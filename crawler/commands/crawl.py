@@ -6,6 +6,8 @@ from typing import Any
 import click
 
 from crawler.commands.options import checked, db_option, open_database, parse_settings
+from crawler.database import db_path
+from crawler.lock import LockHeld, crawl_lock
 from crawler.runner import crawl_settings, run_spider
 from crawler.sources import load_sources
 from crawler.spiders.replay import replay_files
@@ -40,6 +42,12 @@ def summarize(stats: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+class CrawlRefused(click.ClickException):
+    """Another crawl of the same database is running; 75 (EX_TEMPFAIL) means 'try later'."""
+
+    exit_code = 75
+
+
 def _run(spider: str, db: str | None, settings: dict[str, Any], log_level: str) -> None:
     path, database = open_database(db)
     database.close()
@@ -62,7 +70,12 @@ def crawl(sources: str | None, watchlist: str | None, db: str | None,
     checked(load_watchlist, watchlist)
     settings = parse_settings(overrides)
     settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
-    _run("news", db, settings, log_level)
+    try:
+        lock = crawl_lock(db_path(db)).acquire()
+    except LockHeld as exc:
+        raise CrawlRefused(f"{exc}; not crawling") from None
+    with lock:
+        _run("news", db, settings, log_level)
 
 
 @click.command()
