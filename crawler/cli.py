@@ -7,6 +7,7 @@ from crawler.commands.crawl import crawl, replay
 from crawler.commands.digest import digest
 from crawler.commands.listing import articles, matches
 from crawler.commands.run import run
+from crawler.commands.status import status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +22,7 @@ cli.add_command(matches)
 cli.add_command(articles)
 cli.add_command(digest)
 cli.add_command(run)
+cli.add_command(status)
 
 
 def main() -> None:

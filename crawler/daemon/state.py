@@ -5,14 +5,14 @@ One row per job (its next and last run) and one row 'daemon' (pid, start, heartb
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, timezone
 
 from crawler.daemon.crawls import precise_now
 from crawler.database import open_db
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="seconds") if moment else None
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds") if moment else None
 
 
 def record_daemon(db_path, outcome: str, started_at: str | None = None) -> None:
