@@ -24,8 +24,8 @@ def prune_run_stats(db, keep_days: int, now: datetime) -> int:
 
 
 def close_orphan_runs(db_path: str | Path) -> int:
-    """Mark 'running' rows whose process is gone (a daemon or crawl killed outright) as
-    interrupted, unless a crawl holds the lock right now."""
+    """Mark 'running' crawl rows whose process is gone (a daemon or crawl killed outright) as
+    interrupted, unless a crawl holds the lock right now. Replays take no lock: left alone."""
     if is_held(crawl_lock_path(db_path)):
         return 0
     db = open_db(db_path)
@@ -33,7 +33,7 @@ def close_orphan_runs(db_path: str | Path) -> int:
         count = db.execute(
             "UPDATE crawl_runs SET status = 'interrupted', "
             "error = coalesce(error, 'its process ended without recording the end') "
-            "WHERE status = 'running'").rowcount
+            "WHERE status = 'running' AND kind = 'news'").rowcount
     db.close()
     return count
 
