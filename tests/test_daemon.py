@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.lock import crawl_lock_path, daemon_lock_path, is_held
+from crawler.lock import crawl_lock, crawl_lock_path, daemon_lock_path, is_held
 from tests.conftest import FAST, REPO, SEEDS, SITE, query, run_rasd, write_registry
 from tests.support.daemon import Daemon, SlowFixtureServer, rows, wait_for
 
@@ -105,6 +105,19 @@ def test_second_daemon_is_refused_and_status_reports_the_first(tmp_path, site, d
     assert not is_held(daemon_lock_path(db))
     after = run_rasd("status", "--db", str(db)).stdout
     assert "daemon: not running" in after and "(daemon stopped)" in after
+
+
+def test_a_scheduled_crawl_that_finds_another_crawl_running_is_skipped(tmp_path, site, db):
+    with crawl_lock(db), Daemon(tmp_path, db, "--every", "1h",
+                                *daemon_args(tmp_path, site)) as daemon:
+        runs = wait_for(lambda: finished_runs(db), "the refused crawl", daemon=daemon)
+        assert daemon.proc.poll() is None
+        assert daemon.stop() == 0
+
+    (_, status, *_rest, error, exit_code), = runs
+    assert status == "skipped" and exit_code == 75
+    assert "another crawl of this database is running" in error
+    assert not site.requests
 
 
 def test_sigterm_during_a_crawl_interrupts_it_cleanly_and_the_next_crawl_continues(
