@@ -36,7 +36,6 @@ class ProcessLock:
         self._fd: int | None = None
 
     def acquire(self) -> "ProcessLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -155,3 +155,13 @@ def test_scheduler_py_is_the_same_daemon():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "Usage: scheduler.py [OPTIONS]" in result.stdout and "--every" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["crawl", "run"])
+def test_a_database_in_a_missing_folder_is_one_line_error_and_no_lock_file(tmp_path, command):
+    missing = tmp_path / "no-such-folder" / "rasd.db"
+    result = run_rasd(command, "--db", str(missing), cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {missing}: cannot open database: unable to open database " \
+                            "file\n"
+    assert not missing.parent.exists()

@@ -6,7 +6,6 @@ from typing import Any
 import click
 
 from crawler.commands.options import checked, db_option, open_database, parse_settings
-from crawler.database import db_path
 from crawler.lock import LockHeld, crawl_lock
 from crawler.runner import crawl_settings, run_spider
 from crawler.sources import load_sources
@@ -70,8 +69,10 @@ def crawl(sources: str | None, watchlist: str | None, db: str | None,
     checked(load_watchlist, watchlist)
     settings = parse_settings(overrides)
     settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
+    path, database = open_database(db)   # a bad path is reported before any lock file
+    database.close()
     try:
-        lock = crawl_lock(db_path(db)).acquire()
+        lock = crawl_lock(path).acquire()
     except LockHeld as exc:
         raise CrawlRefused(f"{exc}; not crawling") from None
     with lock:

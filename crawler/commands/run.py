@@ -114,7 +114,11 @@ def run(db: str | None, crawl_every: float, crawl_timeout: float, stop_grace: fl
         keep_run_stats_days=keep_run_stats,
         log_file=Path(log_file) if log_file else path.resolve().with_name("rasd.log"),
         crawl_args=crawl_args, now=now)
-    setup_logging(config.log_file)
+    try:
+        setup_logging(config.log_file)
+    except OSError as exc:
+        raise click.ClickException(f"{config.log_file}: cannot write the log: "
+                                   f"{exc.strerror or exc}") from None
     try:
         Daemon(config).run()
     except LockHeld as exc:
