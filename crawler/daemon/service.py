@@ -55,7 +55,7 @@ class Daemon:
                 f"{job.id} next at {job.next_run_time:%Y-%m-%d %H:%M:%S %Z}" for job in jobs))
             while not self.stop_requested.wait(HEARTBEAT_SECONDS):
                 record_daemon(config.db, "running")
-                record_jobs(config.db, jobs)
+                record_jobs(config.db, scheduler.get_jobs())
             log.info("stopping: no new jobs; a running crawl has %gs to finish",
                      config.stop_grace)
             scheduler.pause()
