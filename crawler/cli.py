@@ -8,6 +8,8 @@ from crawler.commands.digest import digest
 from crawler.commands.listing import articles, matches
 from crawler.commands.sources import sources_group
 from crawler.commands.matching import match, prune, rematch
+from crawler.commands.run import run
+from crawler.commands.status import status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +27,8 @@ cli.add_command(sources_group)
 cli.add_command(match)
 cli.add_command(rematch)
 cli.add_command(prune)
+cli.add_command(run)
+cli.add_command(status)
 
 
 def main() -> None:

@@ -79,4 +79,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     _ensure_table(db, "digests", {
         "day": str, "format": str, "path": str, "written_at": str, "articles": int,
     }, pk=("day", "format"))
+    # the daemon (issue 5): who ran a crawl, its process, its figures, and the schedule
+    _ensure_table(db, "crawl_runs", {
+        "trigger": str, "pid": int, "exit_code": int, "articles_duplicate": int,
+        "responses_by_status": str, "matches": str, "error": str,
+    })
+    _ensure_table(db, "scheduler_state", {
+        "name": str, "next_run_at": str, "last_run_at": str, "last_outcome": str, "pid": int,
+        "started_at": str, "updated_at": str,
+    }, pk="name")
 

@@ -1,11 +1,15 @@
 """Records every crawl in `crawl_runs`: when, how it ended, and its figures.
 
 A Scrapy extension: the row is created when the spider opens (so a crash still leaves a
-'running' row behind) and completed from the crawl stats when it closes.
+'running' row behind) and completed from the crawl stats when it closes. The daemon creates
+the row itself before starting the crawl process and passes its id as RASD_RUN_ID, so that a
+crawl that dies before or during its run is still recorded against that row.
 """
 from __future__ import annotations
 
 import json
+import os
+from typing import Any
 
 from scrapy import signals
 
@@ -19,6 +23,22 @@ def _status(reason: str, errors: int) -> str:
     if reason in ("shutdown", "cancelled"):
         return "interrupted"
     return "failed"
+
+
+def run_figures(stats: dict[str, Any]) -> dict[str, Any]:
+    """The per-run figures kept as columns, from Scrapy's and rasd's stats."""
+    prefix = "downloader/response_status_count/"
+    by_status = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+    topics = {k.removeprefix("rasd/matches/"): v for k, v in stats.items()
+              if k.startswith("rasd/matches/")}
+    return {
+        "requests": stats.get("downloader/request_count", 0),
+        "responses": stats.get("downloader/response_count", 0),
+        "responses_by_status": json.dumps(by_status, sort_keys=True),
+        "articles_new": stats.get("rasd/articles_new", 0),
+        "articles_duplicate": stats.get("rasd/articles_existing", 0),
+        "matches": json.dumps(topics, ensure_ascii=False, sort_keys=True),
+    }
 
 
 class CrawlRunLog:
@@ -37,9 +57,14 @@ class CrawlRunLog:
 
     def spider_opened(self, spider) -> None:
         db = open_db(self.db_path)
-        run = db["crawl_runs"].insert({"kind": spider.name, "started_at": utc_now(),
-                                       "status": "running"})
-        self.crawler.rasd_run_id = run.last_pk
+        row = {"kind": spider.name, "status": "running", "pid": os.getpid()}
+        run_id = self.crawler.settings.getint("RASD_RUN_ID")
+        if run_id:
+            db["crawl_runs"].update(run_id, row)
+        else:
+            run_id = db["crawl_runs"].insert(
+                {**row, "started_at": utc_now(), "trigger": "manual"}).last_pk
+        self.crawler.rasd_run_id = run_id
         db.close()
 
     def spider_closed(self, spider, reason: str) -> None:
@@ -50,9 +75,7 @@ class CrawlRunLog:
             "finished_at": utc_now(),
             "status": _status(reason, errors),
             "finish_reason": reason,
-            "requests": stats.get("downloader/request_count", 0),
-            "responses": stats.get("downloader/response_count", 0),
-            "articles_new": stats.get("rasd/articles_new", 0),
+            **run_figures(stats),
             "errors": errors,
             "stats": json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
         })

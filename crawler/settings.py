@@ -65,3 +65,4 @@ RASD_DUP_JACCARD = 0.6              # near duplicate: estimated Jaccard of word 
 RASD_DUP_CONTAINMENT = 0.8          # ... or the shorter text this much inside the longer one
 RASD_STORY_JACCARD = 0.07           # same story: estimated Jaccard of the words (4+ letters)
 RASD_STORY_WINDOW_HOURS = 72        # ... published within this many hours of each other
+RASD_RUN_ID = 0                     # crawl_runs row made by the daemon; 0 = a new row

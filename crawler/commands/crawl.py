@@ -7,6 +7,7 @@ import click
 
 from crawler.commands.options import checked, db_option, open_database, parse_settings
 from crawler.recording import is_recording, replay_settings, start_recording
+from crawler.lock import LockHeld, crawl_lock
 from crawler.runner import crawl_settings, run_spider
 from crawler.sources import load_sources
 from crawler.spiders.replay import replay_files
@@ -48,6 +49,12 @@ def summarize(stats: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+class CrawlRefused(click.ClickException):
+    """Another crawl of the same database is running; 75 (EX_TEMPFAIL) means 'try later'."""
+
+    exit_code = 75
+
+
 def _run(spider: str, db: str | None, settings: dict[str, Any], log_level: str) -> None:
     path, database = open_database(db)
     database.close()
@@ -76,7 +83,14 @@ def crawl(sources: str | None, watchlist: str | None, db: str | None,
         settings = {**checked(start_recording, record, sources, settings.get("RASD_NOW"), days),
                     **settings}
     settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
-    _run("news", db, settings, log_level)
+    path, database = open_database(db)   # a bad path is reported before any lock file
+    database.close()
+    try:
+        lock = crawl_lock(path).acquire()
+    except LockHeld as exc:
+        raise CrawlRefused(f"{exc}; not crawling") from None
+    with lock:
+        _run("news", db, settings, log_level)
 
 
 @click.command()

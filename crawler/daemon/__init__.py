@@ -1,0 +1,1 @@
+"""The daemon behind `rasd run`: scheduled crawls, the daily digest and housekeeping."""

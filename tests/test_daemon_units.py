@@ -1,0 +1,167 @@
+"""The daemon's parts in-process: locks, catch-up arithmetic, housekeeping, run figures,
+and the command line's answers to bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+
+from crawler.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
+from crawler.daemon.config import parse_clock, parse_duration
+from crawler.daemon.housekeeping import close_orphan_runs, housekeeping
+from crawler.database import open_db
+from crawler.lock import LockHeld, crawl_lock, crawl_lock_path, is_held
+from crawler.runlog import run_figures
+from tests.conftest import FAST, REPO, run_rasd, write_registry
+
+TRIPOLI = "Africa/Tripoli"   # UTC+2 all year
+SEVEN = time(7, 0)
+
+
+def test_a_held_lock_refuses_a_second_holder_and_names_the_first(db):
+    with crawl_lock(db):
+        assert is_held(crawl_lock_path(db))
+        with pytest.raises(LockHeld, match=r"another crawl of this database is running "
+                                           r"\(pid \d+ since 20"):
+            crawl_lock(db).acquire()
+    assert not is_held(crawl_lock_path(db))
+    with crawl_lock(db):   # free again once released
+        pass
+
+
+def test_rasd_crawl_is_refused_while_another_crawl_holds_the_lock(tmp_path, site, db):
+    registry = write_registry(tmp_path / "sources.toml", site.base_url)
+    with crawl_lock(db):
+        result = run_rasd("crawl", "--sources", str(registry), "--db", str(db), *FAST,
+                          check=False)
+    assert result.returncode == 75
+    assert result.stderr.startswith("Error: another crawl of this database is running (pid ")
+    assert result.stderr.strip().endswith("not crawling")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not site.requests, "a refused crawl must not fetch anything"
+    assert open_db(db)["crawl_runs"].count == 0
+
+
+@pytest.mark.parametrize("now, due", [
+    ("2026-11-22T05:30:00+00:00", date(2026, 11, 21)),   # 07:30 in Tripoli: yesterday is due
+    ("2026-11-22T04:59:00+00:00", date(2026, 11, 20)),   # 06:59: not yet, the day before
+    ("2026-11-21T23:30:00+00:00", date(2026, 11, 20)),   # 01:30 on the 22nd in Tripoli
+])
+def test_the_due_digest_day_follows_the_local_clock(now, due):
+    assert due_digest_day(datetime.fromisoformat(now), TRIPOLI, SEVEN) == due
+
+
+def test_missed_digests_are_the_days_since_the_last_one_at_most_a_week(db):
+    database = open_db(db)
+    now = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
+    assert missed_digest_days(database, now, TRIPOLI, SEVEN, "md") == [date(2026, 11, 21)]
+    database["digests"].insert({"day": "2026-11-18", "format": "md", "path": "x",
+                                "written_at": "", "articles": 0})
+    assert missed_digest_days(database, now, TRIPOLI, SEVEN, "md") == [
+        date(2026, 11, 19), date(2026, 11, 20), date(2026, 11, 21)]
+    assert missed_digest_days(database, now, TRIPOLI, SEVEN, "json") == [date(2026, 11, 21)]
+    database["digests"].insert({"day": "2026-10-01", "format": "json", "path": "x",
+                                "written_at": "", "articles": 0})
+    week = missed_digest_days(database, now, TRIPOLI, SEVEN, "json")
+    assert week[0] == date(2026, 11, 15) and week[-1] == date(2026, 11, 21) and len(week) == 7
+    database["digests"].insert({"day": "2026-11-21", "format": "md", "path": "x",
+                                "written_at": "", "articles": 0})
+    assert missed_digest_days(database, now, TRIPOLI, SEVEN, "md") == []
+
+
+def test_missed_crawls_are_coalesced_into_one_crawl_now(db):
+    database = open_db(db)
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+    assert first_crawl_time(database, now, 3600) == now   # never crawled
+    database["crawl_runs"].insert({"kind": "news", "started_at": "2026-11-21T08:00:00+00:00"})
+    assert first_crawl_time(database, now, 3600) == now   # 27 crawls missed: one, now
+    database["crawl_runs"].insert({"kind": "news",
+                                   "started_at": "2026-11-22T11:40:00.250+00:00"})
+    assert first_crawl_time(database, now, 3600) == datetime(
+        2026, 11, 22, 12, 40, 0, 250000, tzinfo=timezone.utc)
+
+
+def test_housekeeping_prunes_old_run_stats_but_keeps_their_figures(db):
+    database = open_db(db)
+    now = datetime(2026, 11, 22, tzinfo=timezone.utc)
+    for age, status in ((100, "ok"), (5, "ok"), (1, "running")):
+        database["crawl_runs"].insert({
+            "kind": "news", "status": status, "articles_new": age, "stats": "{}",
+            "started_at": (now - timedelta(days=age)).isoformat()})
+    database.close()
+
+    result = housekeeping(db, keep_run_stats_days=90, now=now)
+
+    assert result["run_stats_pruned"] == 1 and result["checkpoint_busy"] == 0
+    database = open_db(db)
+    assert [(r["articles_new"], r["stats"]) for r in database["crawl_runs"].rows] == [
+        (100, None), (5, "{}"), (1, "{}")]
+    # a 'running' row is left behind by a killed process unless a crawl holds the lock
+    database["crawl_runs"].insert({"kind": "replay", "status": "running"})
+    with crawl_lock(db):
+        assert close_orphan_runs(db) == 0
+    assert close_orphan_runs(db) == 1
+    assert [r["status"] for r in database["crawl_runs"].rows] == [
+        "ok", "ok", "interrupted", "running"]   # a replay takes no lock: left alone
+
+
+def test_run_figures_come_from_the_crawl_stats():
+    figures = run_figures({
+        "downloader/request_count": 14, "downloader/response_count": 13,
+        "downloader/response_status_count/200": 12, "downloader/response_status_count/404": 1,
+        "rasd/articles_new": 9, "rasd/articles_existing": 1, "rasd/matches/haftar": 4,
+    })
+    assert figures["requests"] == 14 and figures["responses"] == 13
+    assert json.loads(figures["responses_by_status"]) == {"200": 12, "404": 1}
+    assert figures["articles_new"] == 9 and figures["articles_duplicate"] == 1
+    assert json.loads(figures["matches"]) == {"haftar": 4}
+
+
+@pytest.mark.parametrize("text, seconds", [("90", 90), ("90s", 90), ("5m", 300),
+                                           ("1.5h", 5400), ("1d", 86400)])
+def test_durations(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["0", "-5m", "soon", "5 minutes", ""])
+def test_bad_durations_say_what_is_expected(text):
+    with pytest.raises(ValueError, match="is not a duration like 30s, 5m, 1h or 1d"):
+        parse_duration(text)
+
+
+def test_clock_times():
+    assert parse_clock("07:00") == time(7, 0) and parse_clock("23:59:30") == time(23, 59, 30)
+    with pytest.raises(ValueError, match="is not a time of day"):
+        parse_clock("25:00")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--every", "0s"], "Error: Invalid value for '--every': '0s' is not a duration"),
+    (["--tz", "Mars/Olympus"], "Error: Invalid value for --tz: unknown time zone"),
+    (["--sources", "missing.toml"], "Error: missing.toml: file not found"),
+])
+def test_rasd_run_rejects_bad_settings_in_one_line(tmp_path, db, args, message):
+    result = run_rasd("run", "--db", str(db), *args, cwd=tmp_path, check=False)
+    assert result.returncode in (1, 2)
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not db.exists() or open_db(db)["crawl_runs"].count == 0
+
+
+def test_scheduler_py_is_the_same_daemon():
+    result = subprocess.run([sys.executable, "scheduler.py", "--help"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert "Usage: scheduler.py [OPTIONS]" in result.stdout and "--every" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["crawl", "run"])
+def test_a_database_in_a_missing_folder_is_one_line_error_and_no_lock_file(tmp_path, command):
+    missing = tmp_path / "no-such-folder" / "rasd.db"
+    result = run_rasd(command, "--db", str(missing), cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {missing}: cannot open database: unable to open database " \
+                            "file\n"
+    assert not missing.parent.exists()
