@@ -91,11 +91,20 @@ def test_housekeeping_prunes_old_run_stats_but_keeps_their_figures(db):
         database["crawl_runs"].insert({
             "kind": "news", "status": status, "articles_new": age, "stats": "{}",
             "started_at": (now - timedelta(days=age)).isoformat()})
+    old = (now - timedelta(days=40)).isoformat()
+    unmatched = database["articles"].insert({"url": "https://o.example/1", "text": "نص",
+                                             "fetched_at": old}).last_pk
+    matched = database["articles"].insert({"url": "https://o.example/2", "text": "حفتر",
+                                           "fetched_at": old}).last_pk
+    database["matches"].insert({"article_id": matched, "topic": "haftar", "term": "حفتر"})
     database.close()
 
-    result = housekeeping(db, keep_run_stats_days=90, now=now)
+    result = housekeeping(db, keep_run_stats_days=90, now=now, retention_days=30)
 
     assert result["run_stats_pruned"] == 1 and result["checkpoint_busy"] == 0
+    assert result["texts_pruned"] == 1
+    texts = dict(open_db(db).execute("SELECT id, text FROM articles").fetchall())
+    assert texts == {unmatched: None, matched: "حفتر"}
     database = open_db(db)
     assert [(r["articles_new"], r["stats"]) for r in database["crawl_runs"].rows] == [
         (100, None), (5, "{}"), (1, "{}")]

@@ -65,9 +65,12 @@ CLOCK = _Parsed("HH:MM", parse_clock)
               "(env RASD_HOUSEKEEPING_AT)")
 @click.option("--tz", default="Africa/Tripoli", show_default=True, envvar="RASD_TIMEZONE",
               help="Time zone of the schedule and of the digest's day (env RASD_TIMEZONE)")
-@click.option("--digest-format", type=click.Choice(sorted(RENDERERS)), default="md",
+@click.option("--digest-format", type=click.Choice(sorted(RENDERERS)), default="html",
               show_default=True, envvar="RASD_DIGEST_FORMAT",
               help="Format of the daily digest (env RASD_DIGEST_FORMAT)")
+@click.option("--digest-email", default="", envvar="RASD_DIGEST_EMAIL", metavar="ADDRESSES",
+              help="Comma-separated addresses the daily digest is mailed to, through the "
+              "RASD_SMTP_* server (env RASD_DIGEST_EMAIL) [default: none]")
 @click.option("--digests-dir", type=click.Path(file_okay=False), default="digests",
               show_default=True, envvar="RASD_DIGESTS_DIR",
               help="Folder of the daily digests (env RASD_DIGESTS_DIR)")
@@ -75,6 +78,10 @@ CLOCK = _Parsed("HH:MM", parse_clock)
               envvar="RASD_KEEP_RUN_STATS_DAYS", metavar="DAYS",
               help="Days the full Scrapy stats of a crawl run are kept; its figures stay "
               "(env RASD_KEEP_RUN_STATS_DAYS)")
+@click.option("--retention-days", type=click.IntRange(min=0), default=30, show_default=True,
+              envvar="RASD_RETENTION_DAYS", metavar="DAYS",
+              help="Days the text of articles that matched nothing is kept; 0 keeps it "
+              "forever (env RASD_RETENTION_DAYS)")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               envvar="RASD_LOG_FILE", help="Rotating log file [default: rasd.log next to the "
               "database] (env RASD_LOG_FILE)")
@@ -87,8 +94,8 @@ CLOCK = _Parsed("HH:MM", parse_clock)
 @settings_option
 @log_level_option
 def run(db: str | None, crawl_every: float, crawl_timeout: float, stop_grace: float,
-        digest_at, housekeeping_at, tz: str, digest_format: str, digests_dir: str,
-        keep_run_stats: int, log_file: str | None, now: datetime | None, sources: str | None,
+        digest_at, housekeeping_at, tz: str, digest_format: str, digest_email: str,
+        digests_dir: str, keep_run_stats: int, retention_days: int, log_file: str | None, now: datetime | None, sources: str | None,
         watchlist: str | None, overrides: tuple[str, ...], log_level: str) -> None:
     """Run the daemon: crawl on a schedule, write the daily digest, keep the database tidy.
 
@@ -111,7 +118,8 @@ def run(db: str | None, crawl_every: float, crawl_timeout: float, stop_grace: fl
         db=path.resolve(), crawl_every=crawl_every, crawl_timeout=crawl_timeout,
         stop_grace=stop_grace, digest_at=digest_at, housekeeping_at=housekeeping_at, tz=tz,
         digest_format=digest_format, digests_dir=Path(digests_dir),
-        keep_run_stats_days=keep_run_stats,
+        digest_email=tuple(a.strip() for a in digest_email.split(",") if a.strip()),
+        keep_run_stats_days=keep_run_stats, retention_days=retention_days,
         log_file=Path(log_file) if log_file else path.resolve().with_name("rasd.log"),
         crawl_args=crawl_args, now=now)
     try:

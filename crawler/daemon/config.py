@@ -43,9 +43,11 @@ class DaemonConfig:
     digest_at: time = time(7, 0)
     housekeeping_at: time = time(3, 30)
     tz: str = "Africa/Tripoli"
-    digest_format: str = "md"
+    digest_format: str = "html"
+    digest_email: tuple[str, ...] = ()                     # mailed after writing (RASD_SMTP_*)
     digests_dir: Path = Path("digests")
     keep_run_stats_days: int = 90
+    retention_days: int = 30                               # text of unmatched articles
     log_file: Path | None = None
     crawl_args: list[str] = field(default_factory=list)   # passed on to `rasd crawl`
     now: datetime | None = None   # only decides which digests were missed (tests inject it)

@@ -1,7 +1,7 @@
 """Daily housekeeping of the database, run by the daemon.
 
-`housekeeping()` is the daemon's one entry point: further retention work (such as pruning the
-text of old non-matching articles) is added here as one more call.
+`housekeeping()` is the daemon's one entry point: retention of the text of articles that
+matched nothing (pipelines/retention.py), old run stats, then SQLite's own upkeep.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from crawler.database import open_db
 from crawler.lock import crawl_lock_path, is_held
+from pipelines.retention import prune_unmatched_text
 
 log = logging.getLogger("rasd.daemon.housekeeping")
 
@@ -38,15 +39,17 @@ def close_orphan_runs(db_path: str | Path) -> int:
     return count
 
 
-def housekeeping(db_path: str | Path, keep_run_stats_days: int,
-                 now: datetime | None = None) -> dict[str, int]:
-    """Prune old run stats, then checkpoint the WAL and let SQLite refresh its statistics."""
+def housekeeping(db_path: str | Path, keep_run_stats_days: int, now: datetime | None = None,
+                 retention_days: int = 30) -> dict[str, int]:
+    """Apply text retention, prune old run stats, checkpoint the WAL, refresh statistics."""
+    now = now or datetime.now(timezone.utc)
     db = open_db(db_path)
-    pruned = prune_run_stats(db, keep_run_stats_days, now or datetime.now(timezone.utc))
+    texts = prune_unmatched_text(db, now, retention_days)
+    pruned = prune_run_stats(db, keep_run_stats_days, now)
     busy, wal_pages, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     db.execute("PRAGMA optimize")
     db.close()
-    result = {"run_stats_pruned": pruned, "wal_pages_checkpointed": wal_pages,
+    result = {"texts_pruned": texts, "run_stats_pruned": pruned, "wal_pages_checkpointed": wal_pages,
               "checkpoint_busy": busy}
     log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in result.items()))
     return result

@@ -86,11 +86,13 @@ class Daemon:
     def housekeeping_job(self) -> None:
         record_job_run(self.config.db, "housekeeping", self._guarded(
             "housekeeping",
-            lambda: str(housekeeping(self.config.db, self.config.keep_run_stats_days))))
+            lambda: str(housekeeping(self.config.db, self.config.keep_run_stats_days,
+                                     retention_days=self.config.retention_days))))
 
     def _write_digest(self, day) -> str:
         path = write_digest(self.config.db, day, out_dir=self.config.digests_dir,
-                            fmt=self.config.digest_format, tz=self.config.tz, out_file=None)
+                            fmt=self.config.digest_format, tz=self.config.tz, out_file=None,
+                            email=self.config.digest_email)
         log.info("digest of %s written to %s", day, path)
         return f"wrote {path}"
 
