@@ -1,4 +1,4 @@
-"""Real headless Chromium (Debian's `chromium`, installed by .ci/run) driven from its CLI.
+"""Real headless Chromium (Debian's `chromium`, installed by `make test`) driven from its CLI.
 
 `--dump-dom` returns the page after its scripts ran; `--screenshot` saves a PNG of the
 viewport. Headless Chromium will not make a window narrower than 500 px, so narrow layouts
