@@ -10,7 +10,6 @@ schedule (1 s) is shorter than a crawl, i.e. how quickly the daemon picks up the
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
 import time

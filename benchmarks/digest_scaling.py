@@ -28,13 +28,15 @@ def build(path: Path, n: int) -> None:
     articles, matches = [], []
     for i in range(1, n + 1):
         articles.append({"id": i, "url": f"https://outlet{i % 40}.example/news/{i}",
-                         "title": f"حفتر يلتقي وفد أفريكوم في بنغازي رقم {i}", "source": f"o{i % 40}",
+                         "title": f"حفتر يلتقي وفد أفريكوم في بنغازي رقم {i}",
+                         "source": f"o{i % 40}",
                          "published_at": "2026-11-20T07:00:00+00:00",
                          "fetched_at": f"2026-11-20T{8 + i % 10:02d}:{i % 60:02d}:00+00:00",
                          "duplicate_of": i - 1 if i % 5 == 0 else None, "story_id": i // 3 + 1})
         for topic, term in (("haftar", "حفتر"), ("africom", "أفريكوم")):
             matches.append({"article_id": i, "topic": topic, "term": term, "count": 1,
-                            "position": 0, "snippet": "قال المشير حفتر لوفد افريكوم في بنغازي " * 3})
+                            "position": 0,
+                            "snippet": "قال المشير حفتر لوفد افريكوم في بنغازي " * 3})
     db["articles"].insert_all(articles, batch_size=1000)
     db["matches"].insert_all(matches, batch_size=1000)
     db.close()

@@ -6,9 +6,9 @@ import click
 from crawler.commands.crawl import crawl, replay
 from crawler.commands.digest import digest
 from crawler.commands.listing import articles, matches
-from crawler.commands.sources import sources_group
 from crawler.commands.matching import match, prune, rematch
 from crawler.commands.run import run
+from crawler.commands.sources import sources_group
 from crawler.commands.status import status
 
 

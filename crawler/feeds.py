@@ -13,7 +13,6 @@ from urllib.parse import urljoin
 
 import feedparser
 
-
 # feedparser flags these, but the feed was read correctly all the same.
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from scrapy import signals
 
-from crawler.dates import utc_now
 from crawler.database import open_db
+from crawler.dates import utc_now
 
 
 def _status(reason: str, errors: int) -> str:

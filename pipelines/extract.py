@@ -5,7 +5,6 @@ prefers the feed's (it has a time of day) over the one trafilatura finds in the 
 """
 from __future__ import annotations
 
-
 import trafilatura
 from scrapy.exceptions import DropItem
 

@@ -7,15 +7,13 @@ A re-fetched article (its outlet's `refetch_hours`) overwrites its stored versio
 """
 from __future__ import annotations
 
-
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from crawler.dates import utc_now
 from crawler.database import open_db
+from crawler.dates import utc_now
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
-
 
 _ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "fetched_at", "lang",
                    "author", "site_name", "encoding")

@@ -6,8 +6,8 @@ from typing import Any
 import click
 
 from crawler.commands.options import checked, db_option, open_database, parse_settings
-from crawler.recording import is_recording, replay_settings, start_recording
 from crawler.lock import LockHeld, crawl_lock
+from crawler.recording import is_recording, replay_settings, start_recording
 from crawler.runner import crawl_settings, run_spider
 from crawler.sources import load_sources
 from crawler.spiders.replay import replay_files

@@ -95,8 +95,9 @@ CLOCK = _Parsed("HH:MM", parse_clock)
 @log_level_option
 def run(db: str | None, crawl_every: float, crawl_timeout: float, stop_grace: float,
         digest_at, housekeeping_at, tz: str, digest_format: str, digest_email: str,
-        digests_dir: str, keep_run_stats: int, retention_days: int, log_file: str | None, now: datetime | None, sources: str | None,
-        watchlist: str | None, overrides: tuple[str, ...], log_level: str) -> None:
+        digests_dir: str, keep_run_stats: int, retention_days: int, log_file: str | None,
+        now: datetime | None, sources: str | None, watchlist: str | None,
+        overrides: tuple[str, ...], log_level: str) -> None:
     """Run the daemon: crawl on a schedule, write the daily digest, keep the database tidy.
 
     Stops cleanly on SIGTERM or Ctrl-C. The --log-level applies to the crawls' Scrapy log.

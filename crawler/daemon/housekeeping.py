@@ -49,7 +49,7 @@ def housekeeping(db_path: str | Path, keep_run_stats_days: int, now: datetime | 
     busy, wal_pages, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     db.execute("PRAGMA optimize")
     db.close()
-    result = {"texts_pruned": texts, "run_stats_pruned": pruned, "wal_pages_checkpointed": wal_pages,
-              "checkpoint_busy": busy}
+    result = {"texts_pruned": texts, "run_stats_pruned": pruned,
+              "wal_pages_checkpointed": wal_pages, "checkpoint_busy": busy}
     log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in result.items()))
     return result

@@ -6,14 +6,13 @@ before. A dead feed or a broken document is logged and counted; the rest of the 
 """
 from __future__ import annotations
 
-
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.canonical import article_url
-from crawler.dates import utc_now
 from crawler.database import open_db
+from crawler.dates import utc_now
 from crawler.feeds import FeedError, Link, parse_feed
 from crawler.items import ArticleItem
 from crawler.seen import SeenUrls
