@@ -78,3 +78,10 @@ def test_a_file_that_is_not_a_database(tmp_path):
 def test_replay_of_an_empty_folder(tmp_path, db):
     result = run_rasd("replay", str(tmp_path), "--db", str(db), check=False)
     assert_one_line_error(result, "no .txt or .html files")
+
+
+@pytest.mark.parametrize("setting,option", [("RASD_SOURCES", "--sources"), ("RASD_DB", "--db")])
+def test_a_setting_that_has_its_own_option_is_refused_in_s(db, setting, option):
+    result = run_rasd("crawl", "-s", f"{setting}=x.toml", "--db", str(db), check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"set {setting} with {option}" in result.stderr

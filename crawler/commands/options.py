@@ -35,6 +35,11 @@ def checked(load: Callable[..., Any], *args: Any) -> Any:
         raise click.ClickException(str(exc)) from None
 
 
+# Settings the commands fill from their own options; `-s` would be silently overridden.
+OPTION_SETTINGS = {"RASD_DB": "--db", "RASD_SOURCES": "--sources",
+                   "RASD_WATCHLIST": "--watchlist", "LOG_LEVEL": "--log-level"}
+
+
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     """`-s NAME=VALUE` pairs as a dict, as `scrapy crawl -s` takes them."""
     result = {}
@@ -42,5 +47,8 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-s")
+        if name in OPTION_SETTINGS:
+            raise click.BadParameter(f"set {name} with {OPTION_SETTINGS[name]}",
+                                     param_hint="-s")
         result[name] = value
     return result
