@@ -55,3 +55,15 @@ def test_html_pages_of_the_fixture_site_replay_like_a_crawl(db):
     assert published == articles()[0].published.isoformat()
     topics = {t for (t,) in query(db, "SELECT topic FROM matches")}
     assert topics >= {"africom", "haftar"}
+
+
+def test_articles_lists_the_duplicate_link_and_story(db):
+    import json
+
+    page = SITE / "news" / "2026" / f"{SEED_FILES[0].stem}.html"
+    run_rasd("replay", str(SEEDS), str(page), "--db", str(db))
+    listed = {row["url"]: row for row in json.loads(
+        run_rasd("articles", "--json", "--db", str(db)).stdout)}
+    original, copy = listed[SEED_FILES[0].as_uri()], listed[page.as_uri()]
+    assert original["dup_of"] is None and copy["dup_of"] == original["id"]
+    assert copy["story"] == original["story"] is not None

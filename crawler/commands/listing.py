@@ -56,15 +56,17 @@ def matches(db: str | None, topic: str | None, limit: int, as_json: bool) -> Non
 @limit_option
 @json_option
 def articles(db: str | None, source: str | None, limit: int, as_json: bool) -> None:
-    """List stored articles with their topics, newest first."""
+    """List stored articles with their topics, duplicates and stories, newest first."""
     _, database = open_database(db)
     where, params = ("WHERE a.source = ?", [source]) if source else ("", [])
     rows = list(database.query(
         f"""SELECT a.id, COALESCE(a.published_at, a.fetched_at) AS published, a.source,
                    a.lang, length(a.text) AS chars,
                    (SELECT group_concat(DISTINCT topic) FROM matches
-                    WHERE article_id = a.id) AS topics, a.title, a.url
+                    WHERE article_id = a.id) AS topics,
+                   a.duplicate_of AS dup_of, a.story_id AS story, a.title, a.url
             FROM articles a {where}
             ORDER BY published DESC, a.id DESC LIMIT ?""", [*params, limit]))
     _emit(rows, as_json, {"id": 6, "published": 16, "source": 12, "lang": 4, "chars": 6,
-                          "topics": 20, "title": 48}, "no articles stored")
+                          "topics": 20, "dup_of": 6, "story": 6, "title": 40},
+          "no articles stored")
