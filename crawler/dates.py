@@ -9,6 +9,18 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def parse_moment(text: str) -> datetime:
+    """An ISO 8601 date-time as an aware datetime (UTC when it names no offset).
+
+    Raises ValueError with a message fit for the user.
+    """
+    try:
+        moment = datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO 8601 date and time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def to_utc_iso(value: str | None) -> str | None:
     """An ISO-8601-like date or timestamp as ISO 8601 UTC; None when it cannot be read.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from crawler.dates import parse_moment
 from crawler.feeds import Link
 
 _URL_DATES = (
@@ -24,10 +25,7 @@ _URL_DATES = (
 
 def reference_now(value: str | None) -> datetime:
     """RASD_NOW (ISO 8601) as an aware datetime, or the current time when unset."""
-    if not value:
-        return datetime.now(timezone.utc)
-    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return parse_moment(value) if value else datetime.now(timezone.utc)
 
 
 def sitemap_date(link: Link) -> date | None:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import smtplib
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import click
 
-from crawler.commands.options import db_option, open_database
+from crawler.commands.options import check_time_zone, db_option, open_database
 from crawler.config import ConfigError
 from digest import MailSettings, mail_digest, write_period
 from digest.period import DEFAULT_TIMEZONE, Period, yesterday
@@ -46,17 +46,14 @@ def _period(day: datetime | None, since: datetime | None, until: datetime | None
               help="Output file [default: digests/YYYY-MM-DD.<format>]")
 @click.option("--email", "recipients", multiple=True, metavar="ADDRESS",
               help="Also mail the digest to ADDRESS (repeatable; SMTP from RASD_SMTP_*)")
-@click.option("--tz", envvar="RASD_TIMEZONE", default=DEFAULT_TIMEZONE, show_default=True,
-              metavar="ZONE",
+@click.option("--tz", envvar="RASD_TIMEZONE", default=DEFAULT_TIMEZONE,
+              show_default=True, metavar="ZONE",
               help="Time zone that defines the day (env RASD_TIMEZONE)")
 @db_option
 def digest(day: datetime | None, since: datetime | None, until: datetime | None, fmt: str,
            out_file: str | None, recipients: tuple[str, ...], tz: str, db: str | None) -> None:
     """Write the digest of a day's matches (default: yesterday) and print its path."""
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise click.BadParameter(f"unknown time zone {tz!r}", param_hint="--tz") from None
+    check_time_zone(tz)
     period = _period(day, since, until, tz)
     addresses = [a.strip() for value in recipients for a in value.split(",") if a.strip()]
     try:

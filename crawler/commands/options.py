@@ -4,12 +4,22 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 import sqlite_utils
 
 from crawler.config import ConfigError
 from crawler.database import db_path, open_db
+
+
+def check_time_zone(tz: str) -> str:
+    """An IANA time zone name, or a one-line usage error naming --tz."""
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(f"unknown time zone {tz!r}", param_hint="--tz") from None
+    return tz
 
 
 def db_option(func: Callable) -> Callable:

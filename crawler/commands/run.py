@@ -1,17 +1,23 @@
 """`rasd run`: the daemon (hourly crawl, daily digest, daily housekeeping) in the foreground."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
 from crawler.commands.crawl import log_level_option, settings_option, watchlist_option
-from crawler.commands.options import checked, db_option, open_database, parse_settings
+from crawler.commands.options import (
+    check_time_zone,
+    checked,
+    db_option,
+    open_database,
+    parse_settings,
+)
 from crawler.daemon.config import DaemonConfig, parse_clock, parse_duration
 from crawler.daemon.logs import setup_logging
 from crawler.daemon.service import Daemon
+from crawler.dates import parse_moment
 from crawler.lock import LockHeld
 from crawler.sources import load_sources
 from digest.render import RENDERERS
@@ -32,14 +38,6 @@ class _Parsed(click.ParamType):
             return self.parse(value)
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
-
-
-def _parse_now(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not an ISO 8601 date and time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 DURATION = _Parsed("duration", parse_duration)
@@ -85,7 +83,7 @@ CLOCK = _Parsed("HH:MM", parse_clock)
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               envvar="RASD_LOG_FILE", help="Rotating log file [default: rasd.log next to the "
               "database] (env RASD_LOG_FILE)")
-@click.option("--now", type=_Parsed("datetime", _parse_now), default=None, envvar="RASD_NOW",
+@click.option("--now", type=_Parsed("datetime", parse_moment), default=None, envvar="RASD_NOW",
               help="Pretend it is this ISO time when deciding which digests were missed "
               "(for tests and re-runs; env RASD_NOW)")
 @click.option("--sources", type=click.Path(dir_okay=False), default=None,
@@ -102,10 +100,7 @@ def run(db: str | None, crawl_every: float, crawl_timeout: float, stop_grace: fl
 
     Stops cleanly on SIGTERM or Ctrl-C. The --log-level applies to the crawls' Scrapy log.
     """
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise click.BadParameter(f"unknown time zone {tz!r}", param_hint="--tz") from None
+    check_time_zone(tz)
     checked(load_sources, sources)
     checked(load_watchlist, watchlist)
     parse_settings(overrides)
