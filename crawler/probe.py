@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-import trafilatura
 from scrapy import exceptions as scrapy_exceptions
 from scrapy.exceptions import IgnoreRequest
 from tabulate import tabulate
@@ -12,10 +11,8 @@ from twisted.internet import error
 from twisted.python.failure import Failure
 
 from crawler.feeds import Link
-from pipelines.encoding import decode_html
+from pipelines.extract import extract_page
 from pipelines.language import detect_language
-
-_MIN_ARTICLE_CHARS = 200
 
 
 @dataclass
@@ -49,11 +46,12 @@ class ListingProbe:
                 and self.articles_arabic > 0)
 
 
-def article_is_arabic(body: bytes, content_type: str | None, url: str) -> bool:
-    """True when the page extracts to an article-sized text that langdetect calls Arabic."""
-    text, _ = decode_html(body, content_type)
-    extracted = trafilatura.extract(text, url=url, include_comments=False) or ""
-    return len(extracted) >= _MIN_ARTICLE_CHARS and detect_language(extracted) == "ar"
+def article_is_arabic(body: bytes, content_type: str | None, url: str, min_chars: int) -> bool:
+    """True when the page extracts, as the pipeline extracts it, to an article-sized text
+    that langdetect calls Arabic."""
+    doc, _ = extract_page(body, content_type, url)
+    text = (doc.text or "").strip() if doc else ""
+    return len(text) >= min_chars and detect_language(text) == "ar"
 
 
 

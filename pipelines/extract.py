@@ -17,6 +17,18 @@ _DATE_PARAMS = {"original_date": True, "extensive_search": True,
                 "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
 
+def extract_page(body: bytes, content_type: str | None, url: str):
+    """trafilatura's Document for a raw page (None when nothing extracts), and its encoding.
+
+    The one extraction rasd does: the pipeline stores it, `sources check --online` judges it.
+    """
+    html, encoding = decode_html(body, content_type)
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_precision=True, deduplicate=False, date_extraction_params=_DATE_PARAMS)
+    return doc, encoding
+
+
 def drop_leading_title(text: str, title: str) -> str:
     """trafilatura keeps the page's <h1> as the first line; the title is stored apart."""
     first, _, rest = text.partition("\n")
@@ -37,11 +49,8 @@ class ExtractPipeline:
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         if item.get("text"):  # pre-extracted (a .txt replay)
             return item
-        html, encoding = decode_html(item["body"], (item.get("headers") or {}).get("content-type"))
-        doc = trafilatura.bare_extraction(
-            html, url=item["url"], with_metadata=True, include_comments=False,
-            include_tables=True, favor_precision=True, deduplicate=False,
-            date_extraction_params=_DATE_PARAMS)
+        doc, encoding = extract_page(item["body"],
+                                     (item.get("headers") or {}).get("content-type"), item["url"])
         text = (doc.text or "").strip() if doc else ""
         if len(text) < self.min_chars:
             self.stats.inc_value("rasd/dropped/no_text")

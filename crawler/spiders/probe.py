@@ -102,7 +102,8 @@ class ProbeSpider(scrapy.Spider):
     def parse_article(self, response: Response, source: Source, probe: ListingProbe,
                       article: bool):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        if article_is_arabic(response.body, content_type, response.url):
+        if article_is_arabic(response.body, content_type, response.url,
+                             self.settings.getint("RASD_MIN_TEXT_CHARS")):
             probe.articles_arabic += 1
         else:
             probe.articles_other += 1
