@@ -3,7 +3,7 @@
 The daemon itself lives in `crawler/daemon/`: the APScheduler jobs in `service.py`, each crawl
 as a child process in `crawls.py`.
 """
-from crawler.commands.run import run
+from rasd.cli.run import run
 
 if __name__ == "__main__":
     run(prog_name="scheduler.py")

@@ -25,11 +25,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.database import open_db
+from rasd.store.database import open_db
 from crawler.items import ArticleItem
 from pipelines.dedup import DedupPipeline
-from pipelines.dedup_index import DedupIndex
-from pipelines.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature
+from rasd.store.dedup_index import DedupIndex
+from rasd.text.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 NOW = datetime(2027, 6, 1, tzinfo=timezone.utc)

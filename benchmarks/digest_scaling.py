@@ -12,10 +12,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from crawler.database import open_db
-from digest.content import load_digest
-from digest.period import Period
-from digest.render import RENDERERS
+from rasd.store.database import open_db
+from rasd.digest.content import load_digest
+from rasd.digest.period import Period
+from rasd.digest.render import RENDERERS
 
 DAY = date(2026, 11, 20)
 

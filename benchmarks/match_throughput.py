@@ -20,8 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pipelines.normalize import normalize_with_offsets
-from pipelines.watchlist import Watchlist
+from rasd.text.normalize import normalize_with_offsets
+from rasd.text.watchlist import Watchlist
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 REAL = ["حفتر", "أفريكوم"]

@@ -21,8 +21,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from pipelines.normalize import normalize
-from pipelines.watchlist import Term, Topic, Watchlist, load_watchlist
+from rasd.text.normalize import normalize
+from rasd.text.watchlist import Term, Topic, Watchlist, load_watchlist
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NAMES = {   # name -> the spellings an analyst lists (the default watchlist's)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 from scrapy.http import Response
 
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 _HEAD_BYTES = 256 * 1024   # <link rel=canonical> lives in <head>: no need to parse whole pages
 

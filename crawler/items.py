@@ -25,12 +25,12 @@ class ArticleItem(scrapy.Item):
     encoding = scrapy.Field()
     # set by language
     lang = scrapy.Field()
-    # set by keywords: list of pipelines.watchlist.TermMatch
+    # set by keywords: list of rasd.text.watchlist.TermMatch
     matches = scrapy.Field()
     # set by the news spider: the article URL as the feed or sitemap gave it (before
     # crawler.urls.canonicalize_url)
     original_url = scrapy.Field()
     # set by the news spider: a stored article fetched again (the outlet's refetch_hours)
     refetch = scrapy.Field()
-    # set by dedup: SHA-256 of the normalized words (pipelines.similarity.fingerprint)
+    # set by dedup: SHA-256 of the normalized words (rasd.text.similarity.fingerprint)
     fingerprint = scrapy.Field()

@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from crawler.config import ConfigError
-from crawler.sources import DEFAULT_SOURCES
+from rasd.config import ConfigError
+from crawler.registry.sources import DEFAULT_SOURCES
 
 MANIFEST = "rasd-recording.json"
 FORMAT = 1

@@ -40,11 +40,11 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # before RobotsTxtMiddleware (100), so robots.txt is matched and fetched as the source's
     # agent, and before UserAgentMiddleware (500), which only fills in a missing User-Agent
-    "crawler.source_requests.SourceUserAgentMiddleware": 50,
-    "crawler.conditional_get.ConditionalGetMiddleware": 560,
+    "crawler.middlewares.source_requests.SourceUserAgentMiddleware": 50,
+    "crawler.middlewares.conditional_get.ConditionalGetMiddleware": 560,
 }
 EXTENSIONS = {
-    "crawler.runlog.CrawlRunLog": 500,
+    "crawler.extensions.runlog.CrawlRunLog": 500,
 }
 
 # rasd settings

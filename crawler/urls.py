@@ -20,7 +20,7 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 
-from crawler.config import ConfigError
+from rasd.config import ConfigError
 
 # Query parameters that only say where a click came from; never part of an article's identity.
 TRACKING_PARAMS = frozenset({

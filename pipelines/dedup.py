@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crawler.database import open_db
+from rasd.store.database import open_db
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
-from pipelines.dedup_index import DedupIndex, window
-from pipelines.similarity import Signature, fingerprint
+from rasd.store.dedup_index import DedupIndex, window
+from rasd.text.similarity import Signature, fingerprint
 
 Ref = int | str   # a stored article's id, or the URL of one decided earlier in this crawl
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import trafilatura
 from scrapy.exceptions import DropItem
 
-from crawler.dates import to_utc_iso
+from rasd.clock import to_utc_iso
 from crawler.items import ArticleItem
-from pipelines.encoding import decode_html
+from rasd.text.encoding import decode_html
 
 # Ask htmldate for the original publication time, not only the day.
 _DATE_PARAMS = {"original_date": True, "extensive_search": True,

@@ -6,7 +6,7 @@ again and so that a new watchlist term can be re-applied to them later.
 from __future__ import annotations
 
 from crawler.items import ArticleItem
-from pipelines.watchlist import TermMatch, Watchlist, load_watchlist
+from rasd.text.watchlist import TermMatch, Watchlist, load_watchlist
 
 
 def article_matches(watchlist: Watchlist, title: str | None, text: str | None

@@ -10,8 +10,8 @@ from __future__ import annotations
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from crawler.database import open_db
-from crawler.dates import utc_now
+from rasd.store.database import open_db
+from rasd.clock import utc_now
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
 

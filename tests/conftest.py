@@ -25,7 +25,7 @@ def run_rasd(*args: str, cwd: Path | None = None, env: dict | None = None,
     """Run the real CLI in a child process (Scrapy's reactor runs once per process)."""
     full_env = {k: v for k, v in os.environ.items() if k != "RASD_DB"}
     full_env.update(PYTHONPATH=str(REPO), **(env or {}))
-    result = subprocess.run([sys.executable, "-m", "crawler", *args], cwd=cwd or REPO,
+    result = subprocess.run([sys.executable, "-m", "rasd", *args], cwd=cwd or REPO,
                             env=full_env, capture_output=True, text=True, timeout=300)
     if check and result.returncode != 0:
         raise AssertionError(f"rasd {' '.join(args)} failed ({result.returncode}):\n"

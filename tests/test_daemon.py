@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.lock import crawl_lock, crawl_lock_path, daemon_lock_path, is_held
+from rasd.daemon.lock import crawl_lock, crawl_lock_path, daemon_lock_path, is_held
 from tests.conftest import FAST, REPO, SEEDS, SITE, query, run_rasd, write_registry
 from tests.support.daemon import Daemon, SlowFixtureServer, rows, wait_for
 
@@ -86,7 +86,7 @@ def test_second_daemon_is_refused_and_status_reports_the_first(tmp_path, site, d
         wait_for(lambda: rows(db, "SELECT status FROM crawl_runs") == [("ok",)],
                  "the catch-up crawl on start", daemon=first)
         second = subprocess.run(
-            [sys.executable, "-m", "crawler", "run", "--db", str(db), "--log-file",
+            [sys.executable, "-m", "rasd", "run", "--db", str(db), "--log-file",
              str(tmp_path / "second.log")], cwd=tmp_path, capture_output=True, text=True,
             timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
         status = run_rasd("status", "--db", str(db)).stdout

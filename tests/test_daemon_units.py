@@ -9,12 +9,12 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from crawler.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
-from crawler.daemon.config import parse_clock, parse_duration
-from crawler.daemon.housekeeping import close_orphan_runs, housekeeping
-from crawler.database import open_db
-from crawler.lock import LockHeld, crawl_lock, crawl_lock_path, is_held
-from crawler.runlog import run_figures
+from rasd.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
+from rasd.daemon.config import parse_clock, parse_duration
+from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
+from rasd.store.database import open_db
+from rasd.daemon.lock import LockHeld, crawl_lock, crawl_lock_path, is_held
+from crawler.extensions.runlog import run_figures
 from tests.conftest import FAST, REPO, run_rasd, write_registry
 
 TRIPOLI = "Africa/Tripoli"   # UTC+2 all year

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import ConfigError
-from crawler.sources import parse_source
+from rasd.config import ConfigError
+from crawler.registry.sources import parse_source
 from crawler.urls import canonicalize_url
 from tests.conftest import FAST, SEED_FILES, SEEDS, query, run_rasd, write_registry
 
@@ -189,8 +189,8 @@ def test_canonicalize_url(url, canonical):
 
 
 def test_slash_twins_are_one_url_to_the_seen_check(tmp_path):
-    from crawler.database import open_db
-    from crawler.seen import SeenUrls
+    from rasd.store.database import open_db
+    from rasd.store.seen import SeenUrls
     from crawler.urls import slash_twin
 
     assert slash_twin("https://o.example/news/1/") == "https://o.example/news/1"

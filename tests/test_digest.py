@@ -13,10 +13,10 @@ import lxml.html
 import pytest
 import sqlite_utils
 
-from digest import write_digest, write_period
-from digest.content import load_digest
-from digest.period import Period, yesterday
-from digest.render import NO_MATCHES, short
+from rasd.digest import write_digest, write_period
+from rasd.digest.content import load_digest
+from rasd.digest.period import Period, yesterday
+from rasd.digest.render import NO_MATCHES, short
 from tests.conftest import query, run_rasd
 from tests.support import digest_db
 from tests.support.digest_db import DAY, TZ

@@ -7,7 +7,7 @@ import json
 import lxml.html
 import pytest
 
-from digest import write_digest
+from rasd.digest import write_digest
 from tests.conftest import REPO
 from tests.support import chromium, digest_db
 from tests.support.digest_db import DAY, TZ

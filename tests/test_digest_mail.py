@@ -7,8 +7,8 @@ import re
 import lxml.html
 import pytest
 
-from digest import MailSettings, write_digest
-from digest.render import NO_MATCHES
+from rasd.digest import MailSettings, write_digest
+from rasd.digest.render import NO_MATCHES
 from tests.conftest import run_rasd
 from tests.support import digest_db
 from tests.support.digest_db import DAY, TZ

@@ -5,8 +5,8 @@ import gzip
 
 import pytest
 
-from crawler.feeds import FeedError, parse_feed
-from crawler.sitemaps import SitemapError, parse_sitemap
+from crawler.listings.feeds import FeedError, parse_feed
+from crawler.listings.sitemaps import SitemapError, parse_sitemap
 
 BASE = "https://outlet.example/"
 

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from pipelines.normalize import normalize, normalize_with_offsets
-from pipelines.watchlist import Term, Topic, Watchlist
+from rasd.text.normalize import normalize, normalize_with_offsets
+from rasd.text.watchlist import Term, Topic, Watchlist
 
 # The rules as the issue states them, written independently of pipelines/normalize.py.
 DELETED = ("\u0610-\u061a\u061c\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u034f\u180e"

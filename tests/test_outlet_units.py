@@ -11,16 +11,16 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.canonical import article_url, declared_canonical
-from crawler.cli import cli
-from crawler.config import ConfigError
-from crawler.feeds import Link, parse_feed
+from rasd.cli import cli
+from rasd.config import ConfigError
+from crawler.listings.feeds import Link, parse_feed
 from crawler.items import ArticleItem
 from crawler.recording import MANIFEST, replay_settings
-from crawler.sitemap_window import SitemapWindow, sitemap_date
-from crawler.source_requests import SourceUserAgentMiddleware, download_slots, request_meta
-from crawler.sources import parse_source
+from crawler.listings.window import SitemapWindow, sitemap_date
+from crawler.middlewares.source_requests import SourceUserAgentMiddleware, download_slots, request_meta
+from crawler.registry.sources import parse_source
 from crawler.spiders.news import NewsSpider
-from pipelines.encoding import decode_html
+from rasd.text.encoding import decode_html
 from pipelines.language import LanguagePipeline
 
 ARABIC = "قال المشير خليفة حفتر إن القيادة العامة تتابع الوضع في طرابلس وبنغازي عن كثب."

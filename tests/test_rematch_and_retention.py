@@ -8,9 +8,9 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crawler.database import open_db
-from crawler.seen import SeenUrls
-from pipelines.retention import prune_unmatched_text
+from rasd.store.database import open_db
+from rasd.store.seen import SeenUrls
+from rasd.store.retention import prune_unmatched_text
 from tests.conftest import REPO, SEED_FILES, SEEDS, query, run_rasd
 from tests.test_bad_input import assert_one_line_error
 
@@ -20,7 +20,7 @@ BOOKFAIR = SEEDS / "negatives" / "culture_bookfair.txt"
 def run_rasd_stdin(*args: str, stdin: str) -> str:
     """The real CLI in a child process, with `stdin` piped in."""
     env = {k: v for k, v in os.environ.items() if k != "RASD_DB"}
-    result = subprocess.run([sys.executable, "-m", "crawler", *args], cwd=REPO, input=stdin,
+    result = subprocess.run([sys.executable, "-m", "rasd", *args], cwd=REPO, input=stdin,
                             capture_output=True, text=True, timeout=60, check=False,
                             env={**env, "PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr

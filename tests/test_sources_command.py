@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from crawler.cli import cli
+from rasd.cli import cli
 from tests.conftest import FAST, SEEDS, run_rasd
 from tests.support.fixture_server import FixtureServer, Reply
 from tests.support.outlets import NOW, Outlet, article_page, daily_sitemaps, wordpress

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import ConfigError
-from crawler.sources import load_sources
-from pipelines.encoding import decode_html
-from pipelines.watchlist import Watchlist, load_watchlist
+from rasd.config import ConfigError
+from crawler.registry.sources import load_sources
+from rasd.text.encoding import decode_html
+from rasd.text.watchlist import Watchlist, load_watchlist
 from seeds import build_site
 from tests.conftest import SITE
 

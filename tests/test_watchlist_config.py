@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import ConfigError
-from pipelines.watchlist import Term, load_watchlist
+from rasd.config import ConfigError
+from rasd.text.watchlist import Term, load_watchlist
 
 GOOD = """
 [topics.sirte]

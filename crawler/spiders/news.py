@@ -11,15 +11,15 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.canonical import article_url
-from crawler.database import open_db
-from crawler.dates import utc_now
-from crawler.feeds import FeedError, Link, parse_feed
+from rasd.store.database import open_db
+from rasd.clock import utc_now
+from crawler.listings.feeds import FeedError, Link, parse_feed
 from crawler.items import ArticleItem
-from crawler.seen import SeenUrls
-from crawler.sitemap_window import SitemapWindow, reference_now
-from crawler.sitemaps import SitemapError, parse_sitemap
-from crawler.source_requests import apply_download_slots, request_meta
-from crawler.sources import Source, load_sources
+from rasd.store.seen import SeenUrls
+from crawler.listings.window import SitemapWindow, reference_now
+from crawler.listings.sitemaps import SitemapError, parse_sitemap
+from crawler.middlewares.source_requests import apply_download_slots, request_meta
+from crawler.registry.sources import Source, load_sources
 from crawler.urls import canonicalize_url
 
 

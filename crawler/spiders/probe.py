@@ -14,12 +14,12 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.feeds import FeedError, parse_feed
-from crawler.probe import ListingProbe, article_is_arabic, failure_label
-from crawler.sitemap_window import SitemapWindow, reference_now, sitemap_date
-from crawler.sitemaps import SitemapError, parse_sitemap
-from crawler.source_requests import apply_download_slots, request_meta
-from crawler.sources import Source, load_sources
+from crawler.listings.feeds import FeedError, parse_feed
+from crawler.listings.probe import ListingProbe, article_is_arabic, failure_label
+from crawler.listings.window import SitemapWindow, reference_now, sitemap_date
+from crawler.listings.sitemaps import SitemapError, parse_sitemap
+from crawler.middlewares.source_requests import apply_download_slots, request_meta
+from crawler.registry.sources import Source, load_sources
 
 _CHILD_SITEMAPS = 2
 _ERROR_STATUSES = list(range(400, 600))   # redirects are still followed
@@ -27,7 +27,7 @@ _ERROR_STATUSES = list(range(400, 600))   # redirects are still followed
 
 class ProbeSpider(scrapy.Spider):
     name = "probe"
-    custom_settings = {"ITEM_PIPELINES": {}, "EXTENSIONS": {"crawler.runlog.CrawlRunLog": None},
+    custom_settings = {"ITEM_PIPELINES": {}, "EXTENSIONS": {"crawler.extensions.runlog.CrawlRunLog": None},
                        "RETRY_TIMES": 1}
 
     @classmethod

@@ -10,7 +10,7 @@ from pathlib import Path
 import scrapy
 from scrapy.http import Response
 
-from crawler.dates import utc_now
+from rasd.clock import utc_now
 from crawler.items import ArticleItem
 
 REPLAYABLE = (".txt", ".html", ".htm")

@@ -63,7 +63,7 @@ class Daemon:
         full_env.update(PYTHONPATH=str(REPO), **(env or {}))
         with open(self.out_path, "wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "crawler", "run", "--db", str(db),
+                [sys.executable, "-m", "rasd", "run", "--db", str(db),
                  "--log-file", str(workdir / "rasd.log"), *args],
                 cwd=workdir, env=full_env, stdout=out, stderr=subprocess.STDOUT)
 

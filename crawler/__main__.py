@@ -1,4 +1,0 @@
-"""`python -m crawler` is the same as the `rasd` command."""
-from crawler.cli import main
-
-main()

@@ -1,1 +1,0 @@
-"""Click commands of the `rasd` CLI, and the options they share."""

@@ -1,0 +1,82 @@
+"""Records every crawl in `crawl_runs`: when, how it ended, and its figures.
+
+A Scrapy extension: the row is created when the spider opens (so a crash still leaves a
+'running' row behind) and completed from the crawl stats when it closes. The daemon creates
+the row itself before starting the crawl process and passes its id as RASD_RUN_ID, so that a
+crawl that dies before or during its run is still recorded against that row.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from scrapy import signals
+
+from rasd.store.database import open_db
+from rasd.clock import utc_now
+
+
+def _status(reason: str, errors: int) -> str:
+    if reason == "finished":
+        return "ok" if errors == 0 else "ok_with_errors"
+    if reason in ("shutdown", "cancelled"):
+        return "interrupted"
+    return "failed"
+
+
+def run_figures(stats: dict[str, Any]) -> dict[str, Any]:
+    """The per-run figures kept as columns, from Scrapy's and rasd's stats."""
+    prefix = "downloader/response_status_count/"
+    by_status = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+    topics = {k.removeprefix("rasd/matches/"): v for k, v in stats.items()
+              if k.startswith("rasd/matches/")}
+    return {
+        "requests": stats.get("downloader/request_count", 0),
+        "responses": stats.get("downloader/response_count", 0),
+        "responses_by_status": json.dumps(by_status, sort_keys=True),
+        "articles_new": stats.get("rasd/articles_new", 0),
+        "articles_duplicate": stats.get("rasd/articles_existing", 0),
+        "matches": json.dumps(topics, ensure_ascii=False, sort_keys=True),
+    }
+
+
+class CrawlRunLog:
+    """Inserts a crawl_runs row on spider_opened and fills it in on spider_closed."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("RASD_DB")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider) -> None:
+        db = open_db(self.db_path)
+        row = {"kind": spider.name, "status": "running", "pid": os.getpid()}
+        run_id = self.crawler.settings.getint("RASD_RUN_ID")
+        if run_id:
+            db["crawl_runs"].update(run_id, row)
+        else:
+            run_id = db["crawl_runs"].insert(
+                {**row, "started_at": utc_now(), "trigger": "manual"}).last_pk
+        self.crawler.rasd_run_id = run_id
+        db.close()
+
+    def spider_closed(self, spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        errors = stats.get("log_count/ERROR", 0) + stats.get("rasd/source_errors", 0)
+        db = open_db(self.db_path)
+        db["crawl_runs"].update(self.crawler.rasd_run_id, {
+            "finished_at": utc_now(),
+            "status": _status(reason, errors),
+            "finish_reason": reason,
+            **run_figures(stats),
+            "errors": errors,
+            "stats": json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
+        })
+        db.close()

@@ -1,0 +1,141 @@
+"""The outlet registry: which sites to crawl, through which feeds and sitemaps.
+
+The registry is TOML, one `[sources.<slug>]` table per outlet. Only http(s) URLs are accepted,
+and a source's articles must live on its own domains (homepage, feeds, sitemaps and
+`allowed_domains`), so a hostile feed cannot send the crawler elsewhere.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from rasd.config import ConfigError, default_file, load_toml, require_table
+from crawler.registry.fetch_options import KEYS as FETCH_OPTION_KEYS
+from crawler.registry.fetch_options import FetchOptions, parse_fetch_options
+
+DEFAULT_SOURCES = default_file("sources.toml")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_KNOWN_KEYS = {
+    "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern",
+    "country", "notes", "enabled", "download_delay", "concurrency", "user_agent", "language",
+    *FETCH_OPTION_KEYS,
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One outlet of the registry."""
+
+    slug: str
+    name: str
+    homepage: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+    article_pattern: re.Pattern[str] | None = None
+    enabled: bool = True
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def on_own_domain(self, url: str) -> bool:
+        """True when `url` is http(s) on one of this source's domains (or their subdomains)."""
+        host = _host(url)
+        return host is not None and any(
+            host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    def owns(self, url: str) -> bool:
+        """True when `url` is an article of this source: own domain, and fits its pattern."""
+        if not self.on_own_domain(url):
+            return False
+        return self.article_pattern is None or bool(self.article_pattern.search(url))
+
+    @property
+    def fetch_options(self) -> FetchOptions:
+        """URL rewrites, re-fetch window, conditional GET (crawler/fetch_options.py)."""
+        return parse_fetch_options(self.extra, self.slug)
+
+
+def _host(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return parts.hostname.lower()
+    return None
+
+
+def _url_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of URLs")
+    for url in value:
+        if _host(url) is None:
+            raise ConfigError(f"{where}: '{key}' has a URL that is not http(s): {url!r}")
+    return tuple(value)
+
+
+def parse_source(slug: str, table: Any, path: str | Path) -> Source:
+    """Validate one `[sources.<slug>]` table."""
+    where = f"{path}: [sources.{slug}]"
+    if not _SLUG.match(slug):
+        raise ConfigError(f"{where}: slug must be lowercase letters, digits, '-' or '_'")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    unknown = sorted(set(table) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}: 'name' is required")
+    homepage = table.get("homepage")
+    if not isinstance(homepage, str) or _host(homepage) is None:
+        raise ConfigError(f"{where}: 'homepage' must be an http(s) URL")
+    feeds = _url_list(table, "feeds", where)
+    sitemaps = _url_list(table, "sitemaps", where)
+    if not feeds and not sitemaps:
+        raise ConfigError(f"{where}: needs at least one of 'feeds' or 'sitemaps'")
+    domains = table.get("allowed_domains", [])
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        raise ConfigError(f"{where}: 'allowed_domains' must be a list of domain names")
+    all_domains = {d.lower().lstrip(".") for d in domains}
+    all_domains |= {h for h in map(_host, (homepage, *feeds, *sitemaps)) if h}
+    pattern = table.get("article_pattern")
+    compiled = None
+    if pattern is not None:
+        try:
+            compiled = re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise ConfigError(f"{where}: 'article_pattern' is not a valid regex: {exc}") from None
+    enabled = table.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(f"{where}: 'enabled' must be true or false")
+    _check_overrides(table, where)
+    parse_fetch_options(table, where)
+    extra = {k: v for k, v in table.items() if k not in {
+        "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern", "enabled"}}
+    return Source(slug, name.strip(), homepage, feeds, sitemaps, tuple(sorted(all_domains)),
+                  compiled, enabled, extra)
+
+
+def _check_overrides(table: dict[str, Any], where: str) -> None:
+    """Per-source politeness and language settings must have the right types and ranges."""
+    for key in ("user_agent", "language", "country", "notes"):
+        if key in table and (not isinstance(table[key], str) or not table[key].strip()):
+            raise ConfigError(f"{where}: '{key}' must be a non-empty string")
+    delay = table.get("download_delay", 0)
+    if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
+        raise ConfigError(f"{where}: 'download_delay' must be a number of seconds >= 0")
+    concurrency = table.get("concurrency", 1)
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ConfigError(f"{where}: 'concurrency' must be a whole number >= 1")
+    if "language" in table and not re.fullmatch(r"[a-z]{2,3}", table["language"]):
+        raise ConfigError(f"{where}: 'language' must be a language code such as 'ar'")
+
+
+def load_sources(path: str | Path | None = None) -> list[Source]:
+    """Load and validate a registry file (the shipped default when `path` is None)."""
+    path = Path(path) if path else DEFAULT_SOURCES
+    table = require_table(load_toml(path), "sources", path)
+    return [parse_source(slug, body, path) for slug, body in table.items()]

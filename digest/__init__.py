@@ -1,5 +1,0 @@
-"""The analysts' daily digest: what matched in a period, read from the database and rendered."""
-from digest.mail import MailSettings
-from digest.write import mail_digest, write_digest, write_period
-
-__all__ = ["MailSettings", "mail_digest", "write_digest", "write_period"]

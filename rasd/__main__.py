@@ -1,0 +1,4 @@
+"""`python -m rasd` is the same as the `rasd` command."""
+from rasd.cli import main
+
+main()

@@ -1,0 +1,120 @@
+"""`rasd crawl` and `rasd replay`: run the pipelines over outlets or local files."""
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from rasd.cli.options import checked, db_option, open_database, parse_settings
+from rasd.daemon.lock import LockHeld, crawl_lock
+from crawler.recording import is_recording, replay_settings, start_recording
+from crawler.runner import crawl_settings, run_spider
+from crawler.registry.sources import load_sources
+from crawler.spiders.replay import replay_files
+from rasd.text.watchlist import load_watchlist
+
+settings_option = click.option(
+    "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+    help="Override a Scrapy or rasd setting (repeatable), e.g. -s DOWNLOAD_DELAY=0")
+log_level_option = click.option(
+    "--log-level", default="WARNING", show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    help="Scrapy log level (logs go to stderr)")
+watchlist_option = click.option(
+    "--watchlist", type=click.Path(dir_okay=False), default=None,
+    help="Watchlist TOML replacing the shipped default")
+
+
+def summarize(stats: dict[str, Any]) -> str:
+    """The short report printed after a crawl or replay."""
+    topics = sorted((k.removeprefix("rasd/matches/"), v) for k, v in stats.items()
+                    if k.startswith("rasd/matches/"))
+    dropped = sum(v for k, v in stats.items() if k.startswith("rasd/dropped/"))
+    lines = [
+        f"articles: {stats.get('rasd/articles_new', 0)} new, "
+        f"{stats.get('rasd/articles_existing', 0)} already stored, {dropped} dropped "
+        f"(not an article or not in a kept language)",
+        "matches: " + (", ".join(f"{t} {n}" for t, n in topics) or "none"),
+    ]
+    duplicates = stats.get("rasd/duplicates", 0)
+    if duplicates:
+        lines.append(f"duplicates: {duplicates} of the new articles copy an earlier one"
+                     " (stored, linked by duplicate_of)")
+    updated = stats.get("rasd/articles_updated", 0)
+    if updated:
+        lines.append(f"updated: {updated} re-fetched articles (refetch_hours)")
+    errors = stats.get("rasd/source_errors", 0)
+    if errors:
+        lines.append(f"errors: {errors} feed/sitemap failures (see the log above)")
+    return "\n".join(lines)
+
+
+class CrawlRefused(click.ClickException):
+    """Another crawl of the same database is running; 75 (EX_TEMPFAIL) means 'try later'."""
+
+    exit_code = 75
+
+
+def _run(spider: str, db: str | None, settings: dict[str, Any], log_level: str) -> None:
+    path, database = open_database(db)
+    database.close()
+    settings.update(RASD_DB=str(path), LOG_LEVEL=log_level.upper())
+    stats = run_spider(spider, crawl_settings(settings))
+    click.echo(summarize(stats))
+
+
+@click.command()
+@click.option("--sources", type=click.Path(dir_okay=False), default=None,
+              help="Outlet registry TOML replacing the shipped default")
+@watchlist_option
+@db_option
+@settings_option
+@log_level_option
+@click.option("--record", "record", type=click.Path(file_okay=False), default=None,
+              metavar="DIR", help="Keep every response in DIR, for `rasd replay DIR`")
+def crawl(sources: str | None, watchlist: str | None, db: str | None,
+          overrides: tuple[str, ...], log_level: str, record: str | None) -> None:
+    """Crawl the registry's feeds and sitemaps once and store what matches."""
+    checked(load_sources, sources)
+    checked(load_watchlist, watchlist)
+    settings = parse_settings(overrides)
+    if record:
+        days = crawl_settings(settings).getint("RASD_SITEMAP_DAYS")
+        settings = {**checked(start_recording, record, sources, settings.get("RASD_NOW"), days),
+                    **settings}
+    settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
+    path, database = open_database(db)   # a bad path is reported before any lock file
+    database.close()
+    try:
+        lock = crawl_lock(path).acquire()
+    except LockHeld as exc:
+        raise CrawlRefused(f"{exc}; not crawling") from None
+    with lock:
+        _run("news", db, settings, log_level)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@watchlist_option
+@db_option
+@settings_option
+@log_level_option
+def replay(paths: tuple[str, ...], watchlist: str | None, db: str | None,
+           overrides: tuple[str, ...], log_level: str) -> None:
+    """Replay local .txt/.html files (or folders of them), or a recorded crawl, offline."""
+    checked(load_watchlist, watchlist)
+    recordings = [p for p in paths if is_recording(p)]
+    if recordings:
+        if len(paths) > 1:
+            raise click.ClickException("a recorded crawl is replayed on its own: "
+                                       f"rasd replay {recordings[0]}")
+        settings = checked(replay_settings, recordings[0])
+        settings.update(parse_settings(overrides), RASD_WATCHLIST=watchlist)
+        _run("news", db, settings, log_level)
+        return
+    files = replay_files(list(paths))
+    if not files:
+        raise click.ClickException(f"no .txt or .html files in {', '.join(paths)}")
+    settings = parse_settings(overrides)
+    settings.update(RASD_WATCHLIST=watchlist, RASD_REPLAY_PATHS=[str(f) for f in files])
+    _run("replay", db, settings, log_level)

@@ -1,0 +1,74 @@
+"""`rasd digest`: write (and optionally mail) the digest of a day or a period."""
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import click
+
+from rasd.cli.options import check_time_zone, db_option, open_database
+from rasd.config import ConfigError
+from rasd.digest import MailSettings, mail_digest, write_period
+from rasd.digest.period import DEFAULT_TIMEZONE, Period, yesterday
+from rasd.digest.render import RENDERERS
+
+MOMENT = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M",
+                                 "%Y-%m-%dT%H:%M:%S"])
+
+
+def _period(day: datetime | None, since: datetime | None, until: datetime | None,
+            tz: str) -> Period:
+    if day and (since or until):
+        raise click.UsageError("give either --date or --since/--until, not both")
+    if until and not since:
+        raise click.UsageError("--until needs --since")
+    if since:
+        end = until or datetime.now(ZoneInfo(tz)).replace(second=0, microsecond=0)
+        try:
+            return Period.between(since, end, tz)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--until") from None
+    return Period.day(day.date() if day else yesterday(datetime.now(timezone.utc), tz), tz)
+
+
+@click.command()
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD",
+              help="Local day to digest [default: yesterday]")
+@click.option("--since", type=MOMENT, default=None, metavar="YYYY-MM-DD[THH:MM]",
+              help="Start of a period instead of a day (local time, inclusive)")
+@click.option("--until", type=MOMENT, default=None, metavar="YYYY-MM-DD[THH:MM]",
+              help="End of the period (local time, exclusive) [default: now]")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="html",
+              show_default=True)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None,
+              help="Output file [default: digests/YYYY-MM-DD.<format>]")
+@click.option("--email", "recipients", multiple=True, metavar="ADDRESS",
+              help="Also mail the digest to ADDRESS (repeatable; SMTP from RASD_SMTP_*)")
+@click.option("--tz", envvar="RASD_TIMEZONE", default=DEFAULT_TIMEZONE,
+              show_default=True, metavar="ZONE",
+              help="Time zone that defines the day (env RASD_TIMEZONE)")
+@db_option
+def digest(day: datetime | None, since: datetime | None, until: datetime | None, fmt: str,
+           out_file: str | None, recipients: tuple[str, ...], tz: str, db: str | None) -> None:
+    """Write the digest of a day's matches (default: yesterday) and print its path."""
+    check_time_zone(tz)
+    period = _period(day, since, until, tz)
+    addresses = [a.strip() for value in recipients for a in value.split(",") if a.strip()]
+    try:
+        settings = MailSettings.from_env() if addresses else None
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    path, database = open_database(db)
+    database.close()
+    written, content = write_period(path, period, fmt=fmt, out_file=out_file)
+    click.echo(written)
+    if settings:
+        try:
+            mail_digest(content, addresses, settings)
+        except (smtplib.SMTPException, OSError) as exc:
+            raise click.ClickException(
+                f"mail: cannot send via {settings.host}:{settings.port}: {exc}") from None
+        click.echo(f"mailed to {', '.join(addresses)} "
+                   f"({content.match_count} matching articles)")

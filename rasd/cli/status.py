@@ -1,0 +1,110 @@
+"""`rasd status`: what the daemon did and will do, and what the database holds."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+from tabulate import tabulate
+
+from rasd.cli.options import db_option, open_database
+from rasd.daemon.lock import crawl_lock_path, daemon_lock_path, holder_description, is_held
+
+RUN_COLUMNS = ("id", "trigger", "started_at", "finished_at", "status", "requests",
+               "responses_by_status", "articles_new", "articles_duplicate", "matches", "errors",
+               "error")
+COUNTED_TABLES = ("articles", "matches", "sources", "crawl_runs", "digests")
+
+
+def _file_size(path: Path) -> int:
+    """The database's bytes on disk, including its write-ahead log."""
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def _minutes(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else "-"
+
+
+def _duration(run: dict) -> str:
+    if not run["started_at"] or not run["finished_at"]:
+        return "-"
+    seconds = (datetime.fromisoformat(run["finished_at"])
+               - datetime.fromisoformat(run["started_at"])).total_seconds()
+    return f"{seconds:.0f}s" if seconds < 120 else f"{seconds / 60:.0f}m"
+
+
+def _figures(text: str | None) -> str:
+    data = json.loads(text) if text else {}
+    return " ".join(f"{k}:{v}" for k, v in sorted(data.items())) or "-"
+
+
+def gather(path: Path, database, runs: int) -> dict:
+    """Everything `rasd status` shows, as plain data (also its --json output)."""
+    state = {row["name"]: row for row in database["scheduler_state"].rows}
+    daemon = state.pop("daemon", None)
+    last_digest = next(database.query(
+        "SELECT * FROM digests ORDER BY written_at DESC, day DESC LIMIT 1"), None)
+    return {
+        "database": str(path),
+        "size_bytes": _file_size(path),
+        "counts": {t: database[t].count for t in COUNTED_TABLES},
+        "daemon": {
+            "running": is_held(daemon_lock_path(path)),
+            "holder": holder_description(daemon_lock_path(path)),
+            "last_heartbeat": daemon["updated_at"] if daemon else None,
+        },
+        "crawl_running": is_held(crawl_lock_path(path)),
+        "jobs": state,
+        "last_digest": last_digest,
+        "runs": list(database.query(
+            f"SELECT {', '.join(RUN_COLUMNS)} FROM crawl_runs WHERE kind = 'news' "
+            "ORDER BY id DESC LIMIT ?", [runs])),
+    }
+
+
+def render(info: dict) -> str:
+    daemon = info["daemon"]
+    lines = [
+        "daemon: " + (f"running ({daemon['holder']})" if daemon["running"] else
+                      f"not running (last heartbeat {_minutes(daemon['last_heartbeat'])})"),
+        "crawl in progress: " + ("yes" if info["crawl_running"] else "no"),
+        f"database: {info['database']}, {info['size_bytes'] / 1048576:.1f} MiB; "
+        + ", ".join(f"{n} {t}" for t, n in info["counts"].items()),
+    ]
+    digest = info["last_digest"]
+    lines.append("last digest: " + (
+        f"{digest['day']} ({digest['format']}, {digest['articles']} matching articles) "
+        f"{digest['path']}, written {_minutes(digest['written_at'])}" if digest else "none"))
+    if info["jobs"]:
+        lines.append("jobs (UTC):")
+        lines.append(tabulate(
+            [[name, _minutes(job["next_run_at"]) if daemon["running"] else "(daemon stopped)",
+              _minutes(job["last_run_at"]), job["last_outcome"] or "-"]
+             for name, job in sorted(info["jobs"].items())],
+            headers=["job", "next run", "last run", "last outcome"]))
+    lines.append("last crawls (UTC):" if info["runs"] else "no crawls recorded")
+    if info["runs"]:
+        lines.append(tabulate(
+            [[r["id"], _minutes(r["started_at"]), _duration(r), r["status"], r["trigger"] or "-",
+              r["requests"], _figures(r["responses_by_status"]), r["articles_new"],
+              r["articles_duplicate"], _figures(r["matches"]), r["errors"]]
+             for r in info["runs"]],
+            headers=["run", "started", "took", "status", "trigger", "requests", "responses",
+                     "new", "dup", "matches", "errors"]))
+        failures = [f"  run {r['id']}: {r['error']}" for r in info["runs"] if r["error"]]
+        lines.extend(["errors:", *failures] if failures else [])
+    return "\n".join(lines)
+
+
+@click.command()
+@db_option
+@click.option("--runs", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Latest crawl runs to show")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text")
+def status(db: str | None, runs: int, as_json: bool) -> None:
+    """Show the daemon's state, its next jobs, the last crawls and the database's contents."""
+    path, database = open_database(db)
+    info = gather(path, database, runs)
+    database.close()
+    click.echo(json.dumps(info, ensure_ascii=False, indent=2) if as_json else render(info))

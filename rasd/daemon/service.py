@@ -1,0 +1,130 @@
+"""The daemon: APScheduler 3.x jobs for the crawl, the daily digest and housekeeping.
+
+It holds the daemon lock for its whole life (a second daemon on the same database is
+refused), catches up on start, and on SIGTERM/SIGINT starts no new job, gives a running crawl
+`stop_grace` seconds to finish its items, records it as interrupted and exits cleanly.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import datetime, timezone
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from rasd.daemon.catchup import first_crawl_time, missed_digest_days
+from rasd.daemon.config import DaemonConfig
+from rasd.daemon.crawls import CrawlRunner, precise_now
+from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
+from rasd.daemon.state import record_daemon, record_job_run, record_jobs
+from rasd.store.database import open_db
+from rasd.daemon.lock import daemon_lock
+from rasd.digest import write_digest
+from rasd.digest.period import yesterday
+
+log = logging.getLogger("rasd.daemon")
+HEARTBEAT_SECONDS = 5.0
+
+
+class Daemon:
+    """`run()` blocks until SIGTERM/SIGINT; raises LockHeld if another daemon runs."""
+
+    def __init__(self, config: DaemonConfig):
+        self.config = config
+        self.crawls = CrawlRunner(config)
+        self.stop_requested = threading.Event()
+
+    def run(self) -> None:
+        config = self.config
+        with daemon_lock(config.db):
+            started = precise_now()
+            self._install_signal_handlers()
+            orphans = close_orphan_runs(config.db)
+            if orphans:
+                log.warning("marked %d crawl run(s) left 'running' as interrupted", orphans)
+            self.catch_up_digests()
+            scheduler = self._build_scheduler()
+            scheduler.start()
+            jobs = scheduler.get_jobs()
+            record_daemon(config.db, "running", started)
+            record_jobs(config.db, jobs)
+            log.info("daemon started on %s: %s", config.db, "; ".join(
+                f"{job.id} next at {job.next_run_time:%Y-%m-%d %H:%M:%S %Z}" for job in jobs))
+            while not self.stop_requested.wait(HEARTBEAT_SECONDS):
+                record_daemon(config.db, "running")
+                record_jobs(config.db, scheduler.get_jobs())
+            log.info("stopping: no new jobs; a running crawl has %gs to finish",
+                     config.stop_grace)
+            scheduler.pause()
+            scheduler.shutdown(wait=True)   # waits for a running crawl to wind down
+            record_jobs(config.db, jobs, stopped=True)
+            record_daemon(config.db, "stopped")
+            log.info("daemon stopped")
+
+    def catch_up_digests(self) -> None:
+        """Write the digests of days that passed while the daemon was down."""
+        now = self.config.now or datetime.now(timezone.utc)
+        db = open_db(self.config.db)
+        days = missed_digest_days(db, now, self.config.tz, self.config.digest_at,
+                                  self.config.digest_format)
+        db.close()
+        for day in days:
+            log.info("catching up the missed digest of %s", day)
+            self._write_digest(day)
+
+    def crawl_job(self) -> None:
+        record_job_run(self.config.db, "crawl", self._guarded("crawl", self.crawls.run_once))
+
+    def digest_job(self) -> None:
+        day = yesterday(datetime.now(timezone.utc), self.config.tz)
+        record_job_run(self.config.db, "digest",
+                       self._guarded("digest", lambda: self._write_digest(day)))
+
+    def housekeeping_job(self) -> None:
+        record_job_run(self.config.db, "housekeeping", self._guarded(
+            "housekeeping",
+            lambda: str(housekeeping(self.config.db, self.config.keep_run_stats_days,
+                                     retention_days=self.config.retention_days))))
+
+    def _write_digest(self, day) -> str:
+        path = write_digest(self.config.db, day, out_dir=self.config.digests_dir,
+                            fmt=self.config.digest_format, tz=self.config.tz, out_file=None,
+                            email=self.config.digest_email)
+        log.info("digest of %s written to %s", day, path)
+        return f"wrote {path}"
+
+    def _guarded(self, name: str, job) -> str:
+        """Run a job so that its failure is logged and recorded, and the daemon carries on."""
+        try:
+            return str(job())
+        except Exception as exc:  # noqa: BLE001 - the daemon must survive any job failure
+            log.exception("%s job failed", name)
+            return f"error: {exc}"
+
+    def _build_scheduler(self) -> BackgroundScheduler:
+        config = self.config
+        db = open_db(config.db)
+        first = first_crawl_time(db, datetime.now(timezone.utc), config.crawl_every)
+        db.close()
+        scheduler = BackgroundScheduler(timezone=config.tz, job_defaults={
+            "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        scheduler.add_job(self.crawl_job, IntervalTrigger(seconds=config.crawl_every),
+                          id="crawl", name="crawl", next_run_time=first)
+        for job_id, func, at in (("digest", self.digest_job, config.digest_at),
+                                 ("housekeeping", self.housekeeping_job,
+                                  config.housekeeping_at)):
+            scheduler.add_job(func, CronTrigger(hour=at.hour, minute=at.minute, second=at.second,
+                                                timezone=config.tz), id=job_id, name=job_id)
+        return scheduler
+
+    def _install_signal_handlers(self) -> None:
+        def handle(signum, _frame) -> None:
+            log.info("received %s", signal.Signals(signum).name)
+            # the first signal stops the running crawl gracefully, a second one kills it
+            self.crawls.stop(force=self.stop_requested.is_set())
+            self.stop_requested.set()
+        signal.signal(signal.SIGTERM, handle)
+        signal.signal(signal.SIGINT, handle)
