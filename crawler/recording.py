@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from rasd.config import ConfigError
 from crawler.registry.sources import DEFAULT_SOURCES
+from rasd.clock import timestamp
+from rasd.config import ConfigError
 
 MANIFEST = "rasd-recording.json"
 FORMAT = 1
@@ -48,7 +48,7 @@ def start_recording(directory: str | Path, sources: str | None, now: str | None,
         raise ConfigError(f"{directory}: --record needs a new or empty folder")
     directory.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(sources or DEFAULT_SOURCES, directory / "sources.toml")
-    now = now or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = now or timestamp()
     manifest = {"format": FORMAT, "recorded_at": now, "registry": "sources.toml",
                 "settings": {"RASD_NOW": now, "RASD_SITEMAP_DAYS": sitemap_days}}
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -3,6 +3,8 @@
 Every setting can be overridden per run with `rasd crawl -s NAME=VALUE` (or `scrapy crawl news
 -s NAME=VALUE`). rasd's own settings start with RASD_.
 """
+from rasd.config import CrawlSettings
+
 BOT_NAME = "rasd"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -47,22 +49,5 @@ EXTENSIONS = {
     "crawler.extensions.runlog.CrawlRunLog": 500,
 }
 
-# rasd settings
-RASD_DB = "rasd.db"                 # SQLite file; the CLI fills it from --db / RASD_DB
-RASD_SOURCES = None                 # registry TOML; None = the shipped default
-RASD_WATCHLIST = None               # watchlist TOML; None = the shipped default
-RASD_LANGUAGES = ["ar"]             # languages kept by the language stage
-RASD_MIN_TEXT_CHARS = 200           # shorter extractions are not articles (index pages, errors)
-RASD_STORE_BATCH = 50               # articles written per SQLite transaction
-RASD_REPLAY_PATHS = []              # files for the `replay` spider
-RASD_SITEMAP_DAYS = 2               # sitemap indexes: follow child sitemaps of the last N days
-RASD_NOW = None                     # reference time (ISO 8601) for that window; None = now
-RASD_RECORDING_REPLAY = False       # set by `rasd replay DIR` of a recorded crawl
-RASD_PROBE_ARTICLES = 2             # `sources check --online`: articles fetched per listing
-RASD_RETENTION_DAYS = 30            # days the text of unmatched articles is kept (0: forever)
-# dedup and stories (pipelines/dedup.py)
-RASD_DUP_JACCARD = 0.6              # near duplicate: estimated Jaccard of word 5-shingles
-RASD_DUP_CONTAINMENT = 0.8          # ... or the shorter text this much inside the longer one
-RASD_STORY_JACCARD = 0.07           # same story: estimated Jaccard of the words (4+ letters)
-RASD_STORY_WINDOW_HOURS = 72        # ... published within this many hours of each other
-RASD_RUN_ID = 0                     # crawl_runs row made by the daemon; 0 = a new row
+# rasd's own settings (RASD_*): their defaults and meanings are rasd.config.CrawlSettings
+globals().update(CrawlSettings().scrapy_settings())

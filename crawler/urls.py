@@ -5,7 +5,7 @@ ports, fragments, tracking parameters, its AMP or mobile twin. rasd requests and
 canonical form (and keeps the URL as found in `articles.original_url`), so the seen-URL check
 and the `url` unique key see one article once. A trailing slash is kept, because many servers
 answer 404 for the other spelling; the seen-URL check treats `/x` and `/x/` as one URL instead
-(`slash_twin`).
+(`rasd.text.urls.slash_twin`).
 
 w3lib (Scrapy's own URL library) does the safe, standard part: lower-case scheme and host,
 percent-encoding, sorted query arguments, no fragment. The rules below add what is specific to
@@ -68,15 +68,6 @@ def canonicalize_url(url: str, rewrites: Iterable[Rewrite] = ()) -> str:
     for pattern, replacement in rewrites:
         canonical = pattern.sub(replacement, canonical)
     return canonical
-
-
-def slash_twin(url: str) -> str | None:
-    """The same URL with the trailing slash of its path toggled (None for a bare host)."""
-    parts = urlsplit(url)
-    if len(parts.path) <= 1:
-        return None
-    path = parts.path[:-1] if parts.path.endswith("/") else parts.path + "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
 
 
 def parse_rewrites(value: object, where: str) -> tuple[Rewrite, ...]:

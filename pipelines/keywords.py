@@ -6,16 +6,7 @@ again and so that a new watchlist term can be re-applied to them later.
 from __future__ import annotations
 
 from crawler.items import ArticleItem
-from rasd.text.watchlist import TermMatch, Watchlist, load_watchlist
-
-
-def article_matches(watchlist: Watchlist, title: str | None, text: str | None
-                    ) -> list[TermMatch]:
-    """The watchlist hits of an article; positions are offsets in `title + "\\n" + text`.
-
-    Shared by the crawl and `rasd rematch`, so both record exactly the same rows.
-    """
-    return watchlist.match(f"{title or ''}\n{text or ''}")
+from rasd.text.watchlist import Watchlist, load_watchlist
 
 
 class KeywordsPipeline:
@@ -30,7 +21,7 @@ class KeywordsPipeline:
         return cls(load_watchlist(crawler.settings.get("RASD_WATCHLIST")), crawler.stats)
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
-        item["matches"] = article_matches(self.watchlist, item.get("title"), item["text"])
+        item["matches"] = self.watchlist.match_article(item.get("title"), item["text"])
         for topic in {m.topic for m in item["matches"]}:
             self.stats.inc_value(f"rasd/matches/{topic}")
         return item

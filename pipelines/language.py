@@ -1,23 +1,10 @@
-"""Language stage: keep only articles in the configured languages (Arabic by default).
-
-langdetect is probabilistic; a fixed seed makes the same text always get the same answer.
-"""
+"""Language stage: keep only articles in the configured languages (Arabic by default)."""
 from __future__ import annotations
 
-from langdetect import DetectorFactory, LangDetectException, detect
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
-
-DetectorFactory.seed = 0
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of `text`, or 'unknown' when langdetect finds no letters to go on."""
-    try:
-        return detect(text)
-    except LangDetectException:
-        return "unknown"
+from rasd.text.language import detect_language
 
 
 class LanguagePipeline:

@@ -11,7 +11,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from rasd.store.database import open_db
-from rasd.clock import utc_now
+from rasd.clock import timestamp
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
 
@@ -56,7 +56,7 @@ class StorePipeline:
             return
         self.db["dropped_urls"].upsert({
             "url": item["url"], "source": item.get("source"), "reason": str(exception),
-            "dropped_at": utc_now(),
+            "dropped_at": timestamp(),
         }, pk="url")
 
     def flush(self) -> None:

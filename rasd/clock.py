@@ -1,12 +1,46 @@
-"""One representation for every timestamp rasd stores: ISO 8601 in UTC."""
+"""One clock for rasd, and one set of helpers for the times it stores and shows.
+
+`now()` is the only place rasd asks the system for the time, so that a test can set the time
+of everything at once (`use_clock`). Every stored timestamp is ISO 8601 in UTC (`timestamp`);
+a time zone only matters for what an analyst sees (`zone`, `local`).
+"""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
-def utc_now() -> str:
-    """Now, as stored: ISO 8601 UTC to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def _system_now() -> datetime:
+    return datetime.now(UTC)
+
+
+_source: Callable[[], datetime] = _system_now
+
+
+def now() -> datetime:
+    """The current moment, aware, in UTC."""
+    return _source().astimezone(UTC)
+
+
+@contextmanager
+def use_clock(source: Callable[[], datetime] | datetime) -> Iterator[None]:
+    """Make `now()` answer `source()` (or a fixed moment) inside the block: for tests."""
+    global _source
+    previous = _source
+    _source = source if callable(source) else (lambda: source)
+    try:
+        yield
+    finally:
+        _source = previous
+
+
+def timestamp(moment: datetime | None = None, *, precise: bool = False) -> str:
+    """`moment` (default: now) as rasd stores it: ISO 8601 UTC to the second, or to the
+    millisecond when `precise` (crawl run boundaries must show that runs never overlap)."""
+    moment = now() if moment is None else moment
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds" if precise else "seconds")
 
 
 def parse_moment(text: str) -> datetime:
@@ -18,7 +52,12 @@ def parse_moment(text: str) -> datetime:
         moment = datetime.fromisoformat(str(text).strip())
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO 8601 date and time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def moment_or_now(text: str | None) -> datetime:
+    """`text` (an ISO 8601 time such as the RASD_NOW setting) when given, else now."""
+    return parse_moment(text) if text else now()
 
 
 def to_utc_iso(value: str | None) -> str | None:
@@ -38,6 +77,17 @@ def to_utc_iso(value: str | None) -> str | None:
             return None
     if len(value) == 10:
         return parsed.date().isoformat()
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return timestamp(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone `name`; ValueError naming it when there is no such zone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}") from None
+
+
+def local(moment: datetime, tz: str) -> datetime:
+    """An aware `moment` as local time in `tz`."""
+    return moment.astimezone(zone(tz))

@@ -1,22 +1,222 @@
-"""Loading of the user-editable TOML files, with errors a user can act on.
+"""rasd's configuration: every default written once, every RASD_* variable read here.
 
-Every problem in a sources or watchlist file becomes a `ConfigError` whose message names the
-file and the problem on one line; the CLI prints it without a traceback.
+One typed model per kind of setting:
+- `Config`: what an operator sets in the environment (a systemd unit) or with a command's
+  option: the database, the daemon's schedule, retention, the digest's time zone. Each field
+  is one RASD_* variable, and the command-line option that sets it too (rasd/cli/options.py)
+  takes its default and its variable from here.
+- `CrawlSettings`: rasd's own Scrapy settings (RASD_*), set per run with `-s NAME=VALUE`;
+  `crawler/settings.py` takes their defaults from here.
+- `MailSettings`: the SMTP server a digest is mailed through (RASD_SMTP_*).
+The outlet registry and the watchlist are TOML files (`load_toml`). Every problem with any of
+them becomes a `ConfigError` whose message is one line naming the file or the variable; the
+CLI prints it without a traceback.
 """
 from __future__ import annotations
 
+import os
+import re
 import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import Field, dataclass, field, fields
+from datetime import datetime, time
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rasd.clock import parse_moment, zone
+
 
 class ConfigError(Exception):
-    """A user-supplied file is missing or invalid; the message is one line for the user."""
+    """A user-supplied file or variable is missing or invalid; the message is one line."""
 
+
+# --- values as a user writes them -------------------------------------------------------------
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> float:
+    """'90', '90s', '5m', '1.5h', '1d' as seconds; ValueError with a readable message."""
+    found = _DURATION.match(str(text))
+    if not found or float(found[1]) <= 0:
+        raise ValueError(f"{text!r} is not a duration like 30s, 5m, 1h or 1d")
+    return float(found[1]) * _UNITS[found[2]]
+
+
+def parse_clock(text: str) -> time:
+    """'07:00' (or '07:00:30') as a time of day."""
+    for fmt in ("%H:%M", "%H:%M:%S"):
+        try:
+            return datetime.strptime(text.strip(), fmt).time()
+        except ValueError:
+            pass
+    raise ValueError(f"{text!r} is not a time of day like 07:00")
+
+
+def parse_addresses(text: str) -> tuple[str, ...]:
+    """Comma-separated mail addresses; empty parts are ignored."""
+    return tuple(a.strip() for a in text.split(",") if a.strip())
+
+
+def parse_time_zone(text: str) -> str:
+    """An IANA time zone name such as Africa/Tripoli."""
+    zone(text.strip())
+    return text.strip()
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """A parser of whole numbers >= `minimum`."""
+    def parse(text: str) -> int:
+        try:
+            value: int | None = int(str(text).strip())
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise ValueError(f"{text!r} is not a whole number >= {minimum}")
+        return value
+    return parse
+
+
+# --- the environment --------------------------------------------------------------------------
+
+def _setting(variable: str, default: str | None, parse: Callable[[str], Any] = str) -> Any:
+    """A Config field read from `variable`; its `default` is written as a user writes it."""
+    return field(default=None if default is None else parse(default),
+                 metadata={"variable": variable, "text": default, "parse": parse})
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings an operator gives in the environment or as options; defaults are production."""
+
+    db: Path = _setting("RASD_DB", "rasd.db", Path)
+    timezone: str = _setting("RASD_TIMEZONE", "Africa/Tripoli", parse_time_zone)
+    retention_days: int = _setting("RASD_RETENTION_DAYS", "30", whole_number(0))  # 0: forever
+    crawl_every: float = _setting("RASD_CRAWL_EVERY", "1h", parse_duration)
+    crawl_timeout: float = _setting("RASD_CRAWL_TIMEOUT", "50m", parse_duration)
+    stop_grace: float = _setting("RASD_STOP_GRACE", "30s", parse_duration)
+    digest_at: time = _setting("RASD_DIGEST_AT", "07:00", parse_clock)
+    housekeeping_at: time = _setting("RASD_HOUSEKEEPING_AT", "03:30", parse_clock)
+    digest_format: str = _setting("RASD_DIGEST_FORMAT", "html")
+    digest_email: tuple[str, ...] = _setting("RASD_DIGEST_EMAIL", "", parse_addresses)
+    digests_dir: Path = _setting("RASD_DIGESTS_DIR", "digests", Path)
+    keep_run_stats_days: int = _setting("RASD_KEEP_RUN_STATS_DAYS", "90", whole_number(1))
+    log_file: Path | None = _setting("RASD_LOG_FILE", None, Path)   # None: next to the db
+    now: datetime | None = _setting("RASD_NOW", None, parse_moment)  # decides missed digests
+
+    @staticmethod
+    def spec(name: str) -> Field:
+        """The field `name`, whose metadata hold its variable, default text and parser."""
+        return next(f for f in fields(Config) if f.name == name)
+
+    @classmethod
+    def from_variable(cls, name: str, environ: Mapping[str, str] | None = None) -> Any:
+        """Field `name` as its RASD_* variable sets it, or None when the variable is unset
+        (or empty, as click treats it). A bad value is a one-line ConfigError."""
+        spec = cls.spec(name)
+        raw = (os.environ if environ is None else environ).get(spec.metadata["variable"], "")
+        if not raw.strip():
+            return None
+        try:
+            return spec.metadata["parse"](raw)
+        except ValueError as exc:
+            raise ConfigError(f"{spec.metadata['variable']}: {exc}") from None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        """The defaults, overridden by every RASD_* variable that is set."""
+        values = {f.name: cls.from_variable(f.name, environ) for f in fields(cls)}
+        return cls(**{name: value for name, value in values.items() if value is not None})
+
+
+DEFAULTS = Config()
+
+
+@dataclass(frozen=True)
+class DaemonConfig(Config):
+    """Everything `rasd run` needs: the configuration, and what it passes on to each crawl."""
+
+    crawl_args: tuple[str, ...] = ()   # e.g. --sources FILE, -s NAME=VALUE, for `rasd crawl`
+
+
+# --- rasd's Scrapy settings -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    """rasd's own Scrapy settings: field `x` is the setting RASD_X (`-s RASD_X=...`)."""
+
+    db: str = str(DEFAULTS.db)          # SQLite file; the CLI fills it from --db / RASD_DB
+    sources: str | None = None          # registry TOML; None = the shipped default
+    watchlist: str | None = None        # watchlist TOML; None = the shipped default
+    languages: tuple[str, ...] = ("ar",)   # languages kept by the language stage
+    min_text_chars: int = 200           # shorter extractions are not articles (index pages)
+    store_batch: int = 50               # articles written per SQLite transaction
+    replay_paths: tuple[str, ...] = ()  # files for the `replay` spider
+    sitemap_days: int = 2               # sitemap indexes: follow children of the last N days
+    now: str | None = None              # reference time (ISO 8601) for that window; None = now
+    recording_replay: bool = False      # set by `rasd replay DIR` of a recorded crawl
+    probe_articles: int = 2             # `sources check --online`: articles per listing
+    retention_days: int = DEFAULTS.retention_days   # the default of prune / run (not via -s)
+    # dedup and stories (pipelines/dedup.py)
+    dup_jaccard: float = 0.6            # near duplicate: estimated Jaccard of word 5-shingles
+    dup_containment: float = 0.8        # ... or the shorter text this much inside the longer
+    story_jaccard: float = 0.07         # same story: estimated Jaccard of the words (4+ letters)
+    story_window_hours: int = 72        # ... published within this many hours of each other
+    run_id: int = 0                     # crawl_runs row made by the daemon; 0 = a new row
+
+    def scrapy_settings(self) -> dict[str, Any]:
+        """The settings by their Scrapy names, lists as Scrapy settings hold them."""
+        return {f"RASD_{f.name.upper()}": list(value) if isinstance(value, tuple) else value
+                for f in fields(self) for value in [getattr(self, f.name)]}
+
+
+# --- mail -------------------------------------------------------------------------------------
+
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server digests are mailed through; secrets come only from the environment."""
+
+    host: str
+    port: int = 587
+    user: str | None = None
+    password: str | None = None
+    sender: str = "rasd@localhost"
+    starttls: bool = True
+    cafile: str | None = None       # a private CA (or a test's self-signed certificate)
+    timeout: float = 30.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> MailSettings:
+        """RASD_SMTP_HOST (required), _PORT, _USER, _PASSWORD, _FROM, _STARTTLS, _CAFILE."""
+        env = os.environ if environ is None else environ
+        host = env.get("RASD_SMTP_HOST", "").strip()
+        if not host:
+            raise ConfigError("mail: RASD_SMTP_HOST is not set (the SMTP server to send with)")
+        try:
+            port = int(env.get("RASD_SMTP_PORT") or cls.port)
+        except ValueError:
+            raise ConfigError(f"mail: RASD_SMTP_PORT must be a number, "
+                              f"not {env['RASD_SMTP_PORT']!r}") from None
+        user = env.get("RASD_SMTP_USER") or None
+        settings = cls(host, port, user, env.get("RASD_SMTP_PASSWORD") or None,
+                       env.get("RASD_SMTP_FROM") or user or cls.sender,
+                       env.get("RASD_SMTP_STARTTLS", "1").strip().lower() not in _FALSE,
+                       env.get("RASD_SMTP_CAFILE") or None)
+        if settings.password and not settings.starttls:
+            raise ConfigError("mail: refusing to send RASD_SMTP_PASSWORD without STARTTLS "
+                              "(drop RASD_SMTP_STARTTLS=0, or the password)")
+        return settings
+
+
+# --- TOML files -------------------------------------------------------------------------------
 
 def default_file(name: str) -> Path:
-    """Path of a file shipped in `crawler/defaults/` (the default registry and watchlist)."""
+    """Path of a file shipped in `rasd/defaults/` (the default registry and watchlist)."""
     return Path(str(resources.files("rasd") / "defaults" / name))
 
 

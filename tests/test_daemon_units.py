@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from rasd.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
-from rasd.daemon.config import parse_clock, parse_duration
+from rasd.config import parse_clock, parse_duration
 from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
 from rasd.store.database import open_db
 from rasd.daemon.lock import LockHeld, crawl_lock, crawl_lock_path, is_held

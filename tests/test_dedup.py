@@ -191,7 +191,7 @@ def test_canonicalize_url(url, canonical):
 def test_slash_twins_are_one_url_to_the_seen_check(tmp_path):
     from rasd.store.database import open_db
     from rasd.store.seen import SeenUrls
-    from crawler.urls import slash_twin
+    from rasd.text.urls import slash_twin
 
     assert slash_twin("https://o.example/news/1/") == "https://o.example/news/1"
     assert slash_twin("https://o.example/news/1?a=1") == "https://o.example/news/1/?a=1"

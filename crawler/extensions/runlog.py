@@ -14,7 +14,7 @@ from typing import Any
 from scrapy import signals
 
 from rasd.store.database import open_db
-from rasd.clock import utc_now
+from rasd.clock import timestamp
 
 
 def _status(reason: str, errors: int) -> str:
@@ -63,7 +63,7 @@ class CrawlRunLog:
             db["crawl_runs"].update(run_id, row)
         else:
             run_id = db["crawl_runs"].insert(
-                {**row, "started_at": utc_now(), "trigger": "manual"}).last_pk
+                {**row, "started_at": timestamp(), "trigger": "manual"}).last_pk
         self.crawler.rasd_run_id = run_id
         db.close()
 
@@ -72,7 +72,7 @@ class CrawlRunLog:
         errors = stats.get("log_count/ERROR", 0) + stats.get("rasd/source_errors", 0)
         db = open_db(self.db_path)
         db["crawl_runs"].update(self.crawler.rasd_run_id, {
-            "finished_at": utc_now(),
+            "finished_at": timestamp(),
             "status": _status(reason, errors),
             "finish_reason": reason,
             **run_figures(stats),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from scrapy import exceptions as scrapy_exceptions
 from scrapy.exceptions import IgnoreRequest
@@ -11,8 +11,9 @@ from twisted.internet import error
 from twisted.python.failure import Failure
 
 from crawler.listings.feeds import Link
-from pipelines.extract import extract_page
-from pipelines.language import detect_language
+from rasd.clock import parse_moment
+from rasd.text.extract import extract_page
+from rasd.text.language import detect_language
 
 
 @dataclass
@@ -49,11 +50,8 @@ class ListingProbe:
 def article_is_arabic(body: bytes, content_type: str | None, url: str, min_chars: int) -> bool:
     """True when the page extracts, as the pipeline extracts it, to an article-sized text
     that langdetect calls Arabic."""
-    doc, _ = extract_page(body, content_type, url)
-    text = (doc.text or "").strip() if doc else ""
+    text = extract_page(body, content_type, url).text
     return len(text) >= min_chars and detect_language(text) == "ar"
-
-
 
 
 def _scrapy_errors(*names: str) -> tuple[type, ...]:
@@ -85,9 +83,7 @@ def age(newest: str | None, now: datetime) -> str:
     """'3h', '2d'... from an ISO date or timestamp; '-' when unknown."""
     if not newest:
         return "-"
-    moment = datetime.fromisoformat(newest if len(newest) > 10 else newest + "T00:00:00+00:00")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+    moment = parse_moment(newest if len(newest) > 10 else newest + "T00:00:00")
     hours = max(0, int((now - moment).total_seconds() // 3600))
     return f"{hours}h" if hours < 48 else f"{hours // 24}d"
 

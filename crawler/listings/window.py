@@ -11,21 +11,16 @@ recorded at, and tests inject their clock), else the real time.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
-from rasd.clock import parse_moment
 from crawler.listings.feeds import Link
+from rasd.clock import UTC
 
 _URL_DATES = (
     re.compile(r"(?<!\d)(20\d\d)[-/_.](\d\d)[-/_.](\d\d)(?!\d)"),
     re.compile(r"(?<!\d)(20\d\d)(\d\d)(\d\d)(?!\d)"),
     re.compile(r"yyyy=(20\d\d)&mm=(\d\d?)&dd=(\d\d?)"),
 )
-
-
-def reference_now(value: str | None) -> datetime:
-    """RASD_NOW (ISO 8601) as an aware datetime, or the current time when unset."""
-    return parse_moment(value) if value else datetime.now(timezone.utc)
 
 
 def sitemap_date(link: Link) -> date | None:
@@ -48,7 +43,7 @@ class SitemapWindow:
     """Keeps child sitemaps dated within the last `days` days (inclusive of today)."""
 
     def __init__(self, now: datetime, days: int):
-        self.oldest = (now.astimezone(timezone.utc) - timedelta(days=max(days, 1) - 1)).date()
+        self.oldest = (now.astimezone(UTC) - timedelta(days=max(days, 1) - 1)).date()
 
     def recent(self, link: Link) -> bool:
         day = sitemap_date(link)

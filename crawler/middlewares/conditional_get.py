@@ -12,7 +12,7 @@ from scrapy import signals
 from scrapy.http import Request, Response
 
 from rasd.store.database import open_db
-from rasd.clock import utc_now
+from rasd.clock import timestamp
 
 
 class ConditionalGetMiddleware:
@@ -55,7 +55,7 @@ class ConditionalGetMiddleware:
             last_modified = response.headers.get("Last-Modified")
             if etag or last_modified:
                 self.fresh[request.url] = {
-                    "url": request.url, "checked_at": utc_now(),
+                    "url": request.url, "checked_at": timestamp(),
                     "etag": etag.decode("latin-1") if etag else None,
                     "last_modified": last_modified.decode("latin-1") if last_modified else None}
         return response

@@ -25,10 +25,10 @@ def download_slots(sources: list[Source], with_delays: bool = True) -> dict[str,
     slots: dict[str, dict[str, Any]] = {}
     for source in sources:
         slot: dict[str, Any] = {}
-        if "concurrency" in source.extra:
-            slot["concurrency"] = source.extra["concurrency"]
-        if with_delays and "download_delay" in source.extra:
-            slot["delay"] = float(source.extra["download_delay"])
+        if source.concurrency is not None:
+            slot["concurrency"] = source.concurrency
+        if with_delays and source.download_delay is not None:
+            slot["delay"] = float(source.download_delay)
         if slot:
             slots[source.slug] = slot
     return slots
@@ -44,7 +44,7 @@ def apply_download_slots(settings: BaseSettings, sources: list[Source]) -> None:
 def request_meta(source: Source) -> dict[str, Any]:
     """Meta for every request made on behalf of `source`."""
     meta: dict[str, Any] = {SOURCE_META: source.slug, "download_slot": source.slug}
-    if "download_delay" in source.extra:
+    if source.download_delay is not None:
         # AutoThrottle would otherwise lower the delay towards DOWNLOAD_DELAY.
         meta["autothrottle_dont_adjust_delay"] = True
     return meta
@@ -68,8 +68,8 @@ class SourceUserAgentMiddleware:
     def _index(self) -> dict[str, str]:
         if self._by_slug is None:
             sources = getattr(self.crawler.spider, "sources", None) or []
-            self._by_slug = {s.slug: s.extra["user_agent"] for s in sources
-                             if isinstance(s, Source) and "user_agent" in s.extra}
+            self._by_slug = {s.slug: s.user_agent for s in sources
+                             if isinstance(s, Source) and s.user_agent is not None}
             for source in sources:
                 if source.slug in self._by_slug:
                     for url in (source.homepage, *source.feeds, *source.sitemaps):

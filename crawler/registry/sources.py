@@ -7,14 +7,14 @@ and a source's articles must live on its own domains (homepage, feeds, sitemaps 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from rasd.config import ConfigError, default_file, load_toml, require_table
 from crawler.registry.fetch_options import KEYS as FETCH_OPTION_KEYS
 from crawler.registry.fetch_options import FetchOptions, parse_fetch_options
+from rasd.config import ConfigError, default_file, load_toml, require_table
 
 DEFAULT_SOURCES = default_file("sources.toml")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -37,7 +37,13 @@ class Source:
     allowed_domains: tuple[str, ...] = ()
     article_pattern: re.Pattern[str] | None = None
     enabled: bool = True
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    country: str | None = None
+    notes: str | None = None
+    language: str | None = None        # trusted over detection by the language stage
+    user_agent: str | None = None      # for its requests and its hosts' robots.txt
+    download_delay: float | None = None   # as written (2 or 1.5): its download slot's delay
+    concurrency: int | None = None     # its download slot's concurrency
+    fetch_options: FetchOptions = FetchOptions()   # rewrites, refetch, conditional GET
 
     def on_own_domain(self, url: str) -> bool:
         """True when `url` is http(s) on one of this source's domains (or their subdomains)."""
@@ -50,11 +56,6 @@ class Source:
         if not self.on_own_domain(url):
             return False
         return self.article_pattern is None or bool(self.article_pattern.search(url))
-
-    @property
-    def fetch_options(self) -> FetchOptions:
-        """URL rewrites, re-fetch window, conditional GET (crawler/fetch_options.py)."""
-        return parse_fetch_options(self.extra, self.slug)
 
 
 def _host(url: str) -> str | None:
@@ -112,11 +113,10 @@ def parse_source(slug: str, table: Any, path: str | Path) -> Source:
     if not isinstance(enabled, bool):
         raise ConfigError(f"{where}: 'enabled' must be true or false")
     _check_overrides(table, where)
-    parse_fetch_options(table, where)
-    extra = {k: v for k, v in table.items() if k not in {
-        "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern", "enabled"}}
     return Source(slug, name.strip(), homepage, feeds, sitemaps, tuple(sorted(all_domains)),
-                  compiled, enabled, extra)
+                  compiled, enabled, table.get("country"), table.get("notes"),
+                  table.get("language"), table.get("user_agent"), table.get("download_delay"),
+                  table.get("concurrency"), parse_fetch_options(table, where))
 
 
 def _check_overrides(table: dict[str, Any], where: str) -> None:

@@ -11,16 +11,16 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.canonical import article_url
-from rasd.store.database import open_db
-from rasd.clock import utc_now
-from crawler.listings.feeds import FeedError, Link, parse_feed
 from crawler.items import ArticleItem
-from rasd.store.seen import SeenUrls
-from crawler.listings.window import SitemapWindow, reference_now
+from crawler.listings.feeds import FeedError, Link, parse_feed
 from crawler.listings.sitemaps import SitemapError, parse_sitemap
+from crawler.listings.window import SitemapWindow
 from crawler.middlewares.source_requests import apply_download_slots, request_meta
 from crawler.registry.sources import Source, load_sources
 from crawler.urls import canonicalize_url
+from rasd.clock import moment_or_now, timestamp
+from rasd.store.database import open_db
+from rasd.store.seen import SeenUrls
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -50,10 +50,10 @@ class NewsSpider(scrapy.Spider):
         db = open_db(settings.get("RASD_DB"))
         db["sources"].upsert_all(
             [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
-              "updated_at": utc_now()}
+              "updated_at": timestamp()}
              for s in sources], pk="slug")
         spider = super().from_crawler(crawler, sources, SeenUrls(db), *args, **kwargs)
-        spider.window = SitemapWindow(reference_now(settings.get("RASD_NOW")),
+        spider.window = SitemapWindow(moment_or_now(settings.get("RASD_NOW")),
                                       settings.getint("RASD_SITEMAP_DAYS"))
         return spider
 
@@ -143,8 +143,8 @@ class NewsSpider(scrapy.Spider):
         yield ArticleItem(
             url=canonicalize_url(article_url(response, source), source.fetch_options.rewrites),
             original_url=link.url, refetch=refetch, source=source.slug,
-            fetched_at=utc_now(),
+            fetched_at=timestamp(),
             body=response.body, headers=response_headers(response),
             feed_title=link.title, feed_published=link.published,
-            source_language=source.extra.get("language"))
+            source_language=source.language)
 

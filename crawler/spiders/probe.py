@@ -16,10 +16,11 @@ from twisted.python.failure import Failure
 
 from crawler.listings.feeds import FeedError, parse_feed
 from crawler.listings.probe import ListingProbe, article_is_arabic, failure_label
-from crawler.listings.window import SitemapWindow, reference_now, sitemap_date
 from crawler.listings.sitemaps import SitemapError, parse_sitemap
+from crawler.listings.window import SitemapWindow, sitemap_date
 from crawler.middlewares.source_requests import apply_download_slots, request_meta
 from crawler.registry.sources import Source, load_sources
+from rasd.clock import moment_or_now
 
 _CHILD_SITEMAPS = 2
 _ERROR_STATUSES = list(range(400, 600))   # redirects are still followed
@@ -41,7 +42,7 @@ class ProbeSpider(scrapy.Spider):
 
     async def start(self):
         self.sources = load_sources(self.settings.get("RASD_SOURCES"))
-        self.window = SitemapWindow(reference_now(self.settings.get("RASD_NOW")),
+        self.window = SitemapWindow(moment_or_now(self.settings.get("RASD_NOW")),
                                     self.settings.getint("RASD_SITEMAP_DAYS"))
         self.crawler.stats.set_value("rasd/probe", self.probes)
         for source in self.sources:

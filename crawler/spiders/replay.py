@@ -10,7 +10,7 @@ from pathlib import Path
 import scrapy
 from scrapy.http import Response
 
-from rasd.clock import utc_now
+from rasd.clock import timestamp
 from crawler.items import ArticleItem
 
 REPLAYABLE = (".txt", ".html", ".htm")
@@ -46,7 +46,7 @@ class ReplaySpider(scrapy.Spider):
     def parse_file(self, response: Response):
         item = ArticleItem(
             url=response.url, source="replay",
-            fetched_at=utc_now(),
+            fetched_at=timestamp(),
             body=response.body, headers={})
         if response.url.lower().endswith(".txt"):
             title, _, text = response.body.decode("utf-8-sig").partition("\n")

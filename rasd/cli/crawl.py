@@ -5,24 +5,22 @@ from typing import Any
 
 import click
 
-from rasd.cli.options import checked, db_option, open_database, parse_settings
-from rasd.daemon.lock import LockHeld, crawl_lock
 from crawler.recording import is_recording, replay_settings, start_recording
-from crawler.runner import crawl_settings, run_spider
 from crawler.registry.sources import load_sources
+from crawler.runner import crawl_settings, run_spider
 from crawler.spiders.replay import replay_files
+from rasd.cli.options import (
+    checked,
+    db_option,
+    log_level_option,
+    open_database,
+    parse_settings,
+    settings_option,
+    sources_option,
+    watchlist_option,
+)
+from rasd.daemon.lock import LockHeld, crawl_lock
 from rasd.text.watchlist import load_watchlist
-
-settings_option = click.option(
-    "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-    help="Override a Scrapy or rasd setting (repeatable), e.g. -s DOWNLOAD_DELAY=0")
-log_level_option = click.option(
-    "--log-level", default="WARNING", show_default=True,
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
-    help="Scrapy log level (logs go to stderr)")
-watchlist_option = click.option(
-    "--watchlist", type=click.Path(dir_okay=False), default=None,
-    help="Watchlist TOML replacing the shipped default")
 
 
 def summarize(stats: dict[str, Any]) -> str:
@@ -55,7 +53,7 @@ class CrawlRefused(click.ClickException):
     exit_code = 75
 
 
-def _run(spider: str, db: str | None, settings: dict[str, Any], log_level: str) -> None:
+def _run(spider: str, db: str, settings: dict[str, Any], log_level: str) -> None:
     path, database = open_database(db)
     database.close()
     settings.update(RASD_DB=str(path), LOG_LEVEL=log_level.upper())
@@ -64,15 +62,14 @@ def _run(spider: str, db: str | None, settings: dict[str, Any], log_level: str) 
 
 
 @click.command()
-@click.option("--sources", type=click.Path(dir_okay=False), default=None,
-              help="Outlet registry TOML replacing the shipped default")
+@sources_option
 @watchlist_option
 @db_option
 @settings_option
-@log_level_option
+@log_level_option()
 @click.option("--record", "record", type=click.Path(file_okay=False), default=None,
               metavar="DIR", help="Keep every response in DIR, for `rasd replay DIR`")
-def crawl(sources: str | None, watchlist: str | None, db: str | None,
+def crawl(sources: str | None, watchlist: str | None, db: str,
           overrides: tuple[str, ...], log_level: str, record: str | None) -> None:
     """Crawl the registry's feeds and sitemaps once and store what matches."""
     checked(load_sources, sources)
@@ -98,8 +95,8 @@ def crawl(sources: str | None, watchlist: str | None, db: str | None,
 @watchlist_option
 @db_option
 @settings_option
-@log_level_option
-def replay(paths: tuple[str, ...], watchlist: str | None, db: str | None,
+@log_level_option()
+def replay(paths: tuple[str, ...], watchlist: str | None, db: str,
            overrides: tuple[str, ...], log_level: str) -> None:
     """Replay local .txt/.html files (or folders of them), or a recorded crawl, offline."""
     checked(load_watchlist, watchlist)

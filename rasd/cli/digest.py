@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import smtplib
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import click
 
-from rasd.cli.options import check_time_zone, db_option, open_database
-from rasd.config import ConfigError
-from rasd.digest import MailSettings, mail_digest, write_period
-from rasd.digest.period import DEFAULT_TIMEZONE, Period, yesterday
+from rasd import clock
+from rasd.cli.options import check_time_zone, db_option, open_database, timezone_option
+from rasd.config import DEFAULTS, ConfigError, MailSettings
+from rasd.digest import mail_digest, write_period
+from rasd.digest.period import Period, yesterday
 from rasd.digest.render import RENDERERS
 
 MOMENT = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M",
@@ -24,12 +24,12 @@ def _period(day: datetime | None, since: datetime | None, until: datetime | None
     if until and not since:
         raise click.UsageError("--until needs --since")
     if since:
-        end = until or datetime.now(ZoneInfo(tz)).replace(second=0, microsecond=0)
+        end = until or clock.local(clock.now(), tz).replace(second=0, microsecond=0)
         try:
             return Period.between(since, end, tz)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--until") from None
-    return Period.day(day.date() if day else yesterday(datetime.now(timezone.utc), tz), tz)
+    return Period.day(day.date() if day else yesterday(clock.now(), tz), tz)
 
 
 @click.command()
@@ -40,18 +40,16 @@ def _period(day: datetime | None, since: datetime | None, until: datetime | None
               help="Start of a period instead of a day (local time, inclusive)")
 @click.option("--until", type=MOMENT, default=None, metavar="YYYY-MM-DD[THH:MM]",
               help="End of the period (local time, exclusive) [default: now]")
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="html",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)),
+              default=DEFAULTS.digest_format, show_default=True)
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None,
               help="Output file [default: digests/YYYY-MM-DD.<format>]")
 @click.option("--email", "recipients", multiple=True, metavar="ADDRESS",
               help="Also mail the digest to ADDRESS (repeatable; SMTP from RASD_SMTP_*)")
-@click.option("--tz", envvar="RASD_TIMEZONE", default=DEFAULT_TIMEZONE,
-              show_default=True, metavar="ZONE",
-              help="Time zone that defines the day (env RASD_TIMEZONE)")
+@timezone_option(help="Time zone that defines the day")
 @db_option
 def digest(day: datetime | None, since: datetime | None, until: datetime | None, fmt: str,
-           out_file: str | None, recipients: tuple[str, ...], tz: str, db: str | None) -> None:
+           out_file: str | None, recipients: tuple[str, ...], tz: str, db: str) -> None:
     """Write the digest of a day's matches (default: yesterday) and print its path."""
     check_time_zone(tz)
     period = _period(day, since, until, tz)

@@ -6,9 +6,8 @@ import json
 import click
 from tabulate import tabulate
 
-from rasd.cli.options import db_option, open_database
+from rasd.cli.options import db_option, json_option, open_database
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table")
 limit_option = click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
                             help="Newest rows to show")
 
@@ -36,7 +35,7 @@ def _emit(rows: list[dict], as_json: bool, columns: dict[str, int], empty: str) 
 @click.option("--topic", default=None, help="Only this topic")
 @limit_option
 @json_option
-def matches(db: str | None, topic: str | None, limit: int, as_json: bool) -> None:
+def matches(db: str, topic: str | None, limit: int, as_json: bool) -> None:
     """List watchlist matches, newest articles first."""
     _, database = open_database(db)
     where, params = ("WHERE m.topic = ?", [topic]) if topic else ("", [])
@@ -55,7 +54,7 @@ def matches(db: str | None, topic: str | None, limit: int, as_json: bool) -> Non
 @click.option("--source", default=None, help="Only this source slug")
 @limit_option
 @json_option
-def articles(db: str | None, source: str | None, limit: int, as_json: bool) -> None:
+def articles(db: str, source: str | None, limit: int, as_json: bool) -> None:
     """List stored articles with their topics, duplicates and stories, newest first."""
     _, database = open_database(db)
     where, params = ("WHERE a.source = ?", [source]) if source else ("", [])

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from crawler import settings as rasd_settings
-from rasd.cli.crawl import watchlist_option
-from rasd.cli.listing import json_option
-from rasd.cli.options import checked, db_option, open_database
-from rasd.clock import to_utc_iso
+from rasd import clock
+from rasd.cli.options import (
+    checked,
+    config_option,
+    db_option,
+    json_option,
+    open_database,
+    watchlist_option,
+)
 from rasd.store.rematch import rematch as rematch_articles
 from rasd.store.retention import prune_unmatched_text, retention_cutoff
 from rasd.text.watchlist import load_watchlist
@@ -60,7 +63,7 @@ def match(files: tuple[str, ...], watchlist: str | None, as_json: bool) -> None:
 def _since(value: str | None) -> str | None:
     if value is None:
         return None
-    parsed = to_utc_iso(value)
+    parsed = clock.to_utc_iso(value)
     if parsed is None:
         raise click.BadParameter(f"expected a date like 2026-11-01 or an ISO timestamp, "
                                  f"got {value!r}", param_hint="--since")
@@ -72,7 +75,7 @@ def _since(value: str | None) -> str | None:
               help="Only articles published (else fetched) on or after DATE (YYYY-MM-DD)")
 @watchlist_option
 @db_option
-def rematch(since: str | None, watchlist: str | None, db: str | None) -> None:
+def rematch(since: str | None, watchlist: str | None, db: str) -> None:
     """Re-apply the current watchlist to stored articles, replacing their matches."""
     since = _since(since)
     compiled = checked(load_watchlist, watchlist)
@@ -88,14 +91,12 @@ def rematch(since: str | None, watchlist: str | None, db: str | None) -> None:
 
 
 @click.command()
-@click.option("--days", type=int, default=rasd_settings.RASD_RETENTION_DAYS,
-              envvar="RASD_RETENTION_DAYS", show_default=True,
-              help="Keep the text of unmatched articles this many days (0: forever) "
-                   "[env: RASD_RETENTION_DAYS]")
+@config_option("--days", setting="retention_days", type=int,
+               help="Keep the text of unmatched articles this many days (0: forever)")
 @db_option
-def prune(days: int, db: str | None) -> None:
+def prune(days: int, db: str) -> None:
     """Drop the text of old articles that matched nothing (URL and text hash are kept)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     _, database = open_database(db)
     pruned = prune_unmatched_text(database, now, days)
     database.close()

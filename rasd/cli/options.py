@@ -1,36 +1,104 @@
-"""Options and checks shared by several commands, so that they behave the same everywhere."""
+"""Options and checks shared by several commands, defined once so they behave the same everywhere.
+
+An option that sets a field of the configuration (rasd.config.Config) is a `ConfigOption`: its
+default and its RASD_* variable come from the model, which also reads and checks the variable.
+"""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 import click
 import sqlite_utils
 
-from rasd.config import ConfigError
-from rasd.store.database import db_path, open_db
+from rasd.clock import zone
+from rasd.config import Config, ConfigError, parse_addresses, parse_clock, parse_duration
+from rasd.store.database import open_db
+
+
+class Parsed(click.ParamType):
+    """A click type from a parse function that raises ValueError with a readable message;
+    a value already parsed (from the configuration) passes as it is."""
+
+    def __init__(self, name: str, parse: Callable[[str], Any]):
+        self.name = name
+        self.parse = parse
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value
+        try:
+            return self.parse(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DURATION = Parsed("duration", parse_duration)
+CLOCK = Parsed("HH:MM", parse_clock)
+ADDRESSES = Parsed("ADDRESSES", parse_addresses)
+
+
+class ConfigOption(click.Option):
+    """An option for the configuration field `setting`: the model's default (as a user writes
+    it), overridden by its RASD_* variable, which the model reads and checks."""
+
+    def __init__(self, *decls: str, setting: str, **kwargs: Any):
+        spec = Config.spec(setting).metadata
+        self.setting = setting
+        kwargs["help"] = f"{kwargs.get('help') or ''} (env {spec['variable']})".lstrip()
+        super().__init__(*decls, default=spec["text"], show_default=bool(spec["text"]), **kwargs)
+
+    def value_from_envvar(self, ctx: click.Context) -> Any:
+        try:
+            return Config.from_variable(self.setting)
+        except ConfigError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=self) from None
+
+
+def config_option(*decls: str, setting: str, **kwargs: Any) -> Callable:
+    """`click.option` for a configuration field (see ConfigOption)."""
+    return click.option(*decls, cls=ConfigOption, setting=setting, **kwargs)
+
+
+db_option = config_option("--db", setting="db", type=click.Path(dir_okay=False),
+                          help="SQLite database file")
+sources_option = click.option("--sources", type=click.Path(dir_okay=False), default=None,
+                              help="Outlet registry TOML replacing the shipped default")
+watchlist_option = click.option("--watchlist", type=click.Path(dir_okay=False), default=None,
+                                help="Watchlist TOML replacing the shipped default")
+settings_option = click.option(
+    "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+    help="Override a Scrapy or rasd setting (repeatable), e.g. -s DOWNLOAD_DELAY=0")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table")
+
+
+def log_level_option(default: str = "WARNING",
+                     help: str = "Scrapy log level (logs go to stderr)") -> Callable:
+    """--log-level, the level of Scrapy's log."""
+    return click.option("--log-level", default=default, show_default=True, help=help,
+                        type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+                                          case_sensitive=False))
+
+
+def timezone_option(help: str) -> Callable:
+    """--tz, the time zone of a digest's day (checked by `check_time_zone`)."""
+    return config_option("--tz", setting="timezone", metavar="ZONE", help=help)
 
 
 def check_time_zone(tz: str) -> str:
     """An IANA time zone name, or a one-line usage error naming --tz."""
     try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise click.BadParameter(f"unknown time zone {tz!r}", param_hint="--tz") from None
+        zone(tz)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--tz") from None
     return tz
 
 
-def db_option(func: Callable) -> Callable:
-    """--db FILE, defaulting to $RASD_DB, then ./rasd.db."""
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
-                        help="SQLite database file [default: $RASD_DB or ./rasd.db]")(func)
-
-
-def open_database(path: str | None) -> tuple[Path, sqlite_utils.Database]:
+def open_database(path: str | Path) -> tuple[Path, sqlite_utils.Database]:
     """Open the database or fail with a one-line error (never a traceback)."""
-    resolved = db_path(path)
+    resolved = Path(path)
     try:
         return resolved, open_db(resolved)
     except (sqlite3.DatabaseError, OSError) as exc:

@@ -4,16 +4,12 @@ from __future__ import annotations
 import click
 from tabulate import tabulate
 
-from rasd.cli.options import parse_settings
 from crawler.listings.probe import probe_table
 from crawler.registry.check import check_registry
-from crawler.runner import crawl_settings, run_spider
-from crawler.listings.window import reference_now
 from crawler.registry.sources import DEFAULT_SOURCES, Source
-
-sources_file_option = click.option(
-    "--sources", type=click.Path(dir_okay=False), default=None,
-    help="Outlet registry TOML instead of the shipped default")
+from crawler.runner import crawl_settings, run_spider
+from rasd.cli.options import log_level_option, parse_settings, settings_option, sources_option
+from rasd.clock import moment_or_now
 
 
 def _valid_sources(path: str | None) -> list[Source]:
@@ -32,30 +28,27 @@ def sources_group() -> None:
 
 
 @sources_group.command("list")
-@sources_file_option
+@sources_option
 def list_sources(sources: str | None) -> None:
     """List the registry's outlets with their feeds, sitemaps and settings."""
     rows = []
     for s in _valid_sources(sources):
-        settings = ", ".join(f"{k}={s.extra[k]}" for k in
+        settings = ", ".join(f"{k}={getattr(s, k)}" for k in
                              ("user_agent", "download_delay", "concurrency", "language")
-                             if k in s.extra)
-        rows.append([s.slug, "yes" if s.enabled else "no", s.extra.get("country", ""),
+                             if getattr(s, k) is not None)
+        rows.append([s.slug, "yes" if s.enabled else "no", s.country or "",
                      len(s.feeds), len(s.sitemaps), s.homepage, settings])
     click.echo(tabulate(rows, headers=["slug", "enabled", "country", "feeds", "sitemaps",
                                        "homepage", "settings"], tablefmt="simple"))
 
 
 @sources_group.command("check")
-@sources_file_option
+@sources_option
 @click.option("--online", is_flag=True,
               help="Also fetch every feed and sitemap and a few of their articles")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy or rasd setting for the online probe (repeatable)")
-@click.option("--log-level", default="CRITICAL", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
-                                case_sensitive=False),
-              help="Scrapy log level of the online probe (every failure is in the table)")
+@settings_option
+@log_level_option("CRITICAL", "Scrapy log level of the online probe (every failure is in the "
+                  "table)")
 def check(sources: str | None, online: bool, overrides: tuple[str, ...], log_level: str) -> None:
     """Validate the registry offline; with --online, probe each listing and print a table."""
     found = _valid_sources(sources)
@@ -70,7 +63,7 @@ def check(sources: str | None, online: bool, overrides: tuple[str, ...], log_lev
     settings = crawl_settings(settings)
     stats = run_spider("probe", settings)
     probes = stats.get("rasd/probe", [])
-    click.echo(probe_table(probes, reference_now(settings.get("RASD_NOW"))))
+    click.echo(probe_table(probes, moment_or_now(settings.get("RASD_NOW"))))
     failing = sum(not p.ok for p in probes)
     click.echo(f"{len(probes) - failing} of {len(probes)} feeds and sitemaps ok"
                + (f", {failing} failing (kept in the registry)" if failing else ""))

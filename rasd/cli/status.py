@@ -102,7 +102,7 @@ def render(info: dict) -> str:
 @click.option("--runs", type=click.IntRange(min=1), default=10, show_default=True,
               help="Latest crawl runs to show")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text")
-def status(db: str | None, runs: int, as_json: bool) -> None:
+def status(db: str, runs: int, as_json: bool) -> None:
     """Show the daemon's state, its next jobs, the last crawls and the database's contents."""
     path, database = open_database(db)
     info = gather(path, database, runs)

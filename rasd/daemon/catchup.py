@@ -5,19 +5,20 @@ so they are coalesced into one crawl right away (or at the next interval after t
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 import sqlite_utils
+
+from rasd.clock import local, parse_moment
 
 MAX_CATCH_UP_DAYS = 7   # a machine down for a month gets its last week of digests, not 30
 
 
 def due_digest_day(now: datetime, tz: str, at: time) -> date:
     """The latest local day whose digest should exist at `now` (written at `at` the day after)."""
-    local = now.astimezone(ZoneInfo(tz))
-    yesterday = local.date() - timedelta(days=1)
-    return yesterday if local.time() >= at else yesterday - timedelta(days=1)
+    here = local(now, tz)
+    yesterday = here.date() - timedelta(days=1)
+    return yesterday if here.time() >= at else yesterday - timedelta(days=1)
 
 
 def missed_digest_days(db: sqlite_utils.Database, now: datetime, tz: str, at: time,
@@ -38,7 +39,4 @@ def first_crawl_time(db: sqlite_utils.Database, now: datetime, every: float) -> 
     row = db.execute("SELECT max(started_at) FROM crawl_runs WHERE kind = 'news'").fetchone()
     if not row or row[0] is None:
         return now
-    last = datetime.fromisoformat(row[0])
-    if last.tzinfo is None:
-        last = last.replace(tzinfo=timezone.utc)
-    return max(now, last + timedelta(seconds=every))
+    return max(now, parse_moment(row[0]) + timedelta(seconds=every))

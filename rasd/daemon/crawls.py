@@ -15,20 +15,15 @@ import sys
 import threading
 import time
 from collections import deque
-from datetime import datetime, timezone
 from pathlib import Path
 
-from rasd.daemon.config import DaemonConfig
+from rasd.clock import timestamp
+from rasd.config import DaemonConfig
 from rasd.store.database import open_db
 
 log = logging.getLogger("rasd.daemon.crawl")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REFUSED_EXIT = 75   # `rasd crawl` found another crawl running (CrawlRefused)
-
-
-def precise_now() -> str:
-    """Now in UTC to the millisecond: run boundaries must show that runs never overlap."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 class CrawlRunner:
@@ -49,7 +44,7 @@ class CrawlRunner:
             return "not started (stopping)"
         db = open_db(self.config.db)
         run_id = db["crawl_runs"].insert({"kind": "news", "trigger": "scheduled",
-                                          "started_at": precise_now(),
+                                          "started_at": timestamp(precise=True),
                                           "status": "running"}).last_pk
         db.close()
         env = dict(os.environ)
@@ -123,7 +118,7 @@ class CrawlRunner:
         db = open_db(self.config.db)
         status = db["crawl_runs"].get(run_id)["status"]
         db.close()
-        update: dict = {"finished_at": precise_now(), "exit_code": exit_code}
+        update: dict = {"finished_at": timestamp(precise=True), "exit_code": exit_code}
         if ending == "timed_out":
             status = "timed_out"
             update["error"] = f"stopped after the {self.config.crawl_timeout:g}s time limit"

@@ -6,11 +6,13 @@ matched nothing (pipelines/retention.py), old run stats, then SQLite's own upkee
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from rasd.store.database import open_db
+from rasd.clock import now as clock_now
+from rasd.clock import timestamp
 from rasd.daemon.lock import crawl_lock_path, is_held
+from rasd.store.database import open_db
 from rasd.store.retention import prune_unmatched_text
 
 log = logging.getLogger("rasd.daemon.housekeeping")
@@ -18,7 +20,7 @@ log = logging.getLogger("rasd.daemon.housekeeping")
 
 def prune_run_stats(db, keep_days: int, now: datetime) -> int:
     """Drop the full Scrapy stats JSON of runs older than `keep_days`; their figures stay."""
-    cutoff = (now - timedelta(days=keep_days)).isoformat(timespec="seconds")
+    cutoff = timestamp(now - timedelta(days=keep_days))
     with db.conn:
         return db.execute("UPDATE crawl_runs SET stats = NULL "
                           "WHERE stats IS NOT NULL AND started_at < ?", [cutoff]).rowcount
@@ -39,10 +41,10 @@ def close_orphan_runs(db_path: str | Path) -> int:
     return count
 
 
-def housekeeping(db_path: str | Path, keep_run_stats_days: int, now: datetime | None = None,
-                 retention_days: int = 30) -> dict[str, int]:
+def housekeeping(db_path: str | Path, keep_run_stats_days: int, retention_days: int,
+                 now: datetime | None = None) -> dict[str, int]:
     """Apply text retention, prune old run stats, checkpoint the WAL, refresh statistics."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock_now()
     db = open_db(db_path)
     texts = prune_unmatched_text(db, now, retention_days)
     pruned = prune_run_stats(db, keep_run_stats_days, now)

@@ -10,7 +10,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from rasd.clock import utc_now
+from rasd.clock import timestamp
 
 
 class LockHeld(Exception):
@@ -44,7 +44,7 @@ class ProcessLock:
             raise LockHeld(f"another {self.what} is running ({holder_description(self.path)};"
                            f" lock {self.path})") from None
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {utc_now()}\n".encode())
+        os.write(fd, f"{os.getpid()} {timestamp()}\n".encode())
         self._fd = fd
         return self
 

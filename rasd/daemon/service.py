@@ -9,21 +9,22 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from datetime import datetime, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from rasd.clock import now as clock_now
+from rasd.clock import timestamp
+from rasd.config import DaemonConfig
 from rasd.daemon.catchup import first_crawl_time, missed_digest_days
-from rasd.daemon.config import DaemonConfig
-from rasd.daemon.crawls import CrawlRunner, precise_now
+from rasd.daemon.crawls import CrawlRunner
 from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
-from rasd.daemon.state import record_daemon, record_job_run, record_jobs
-from rasd.store.database import open_db
 from rasd.daemon.lock import daemon_lock
+from rasd.daemon.state import record_daemon, record_job_run, record_jobs
 from rasd.digest import write_digest
 from rasd.digest.period import yesterday
+from rasd.store.database import open_db
 
 log = logging.getLogger("rasd.daemon")
 HEARTBEAT_SECONDS = 5.0
@@ -40,7 +41,7 @@ class Daemon:
     def run(self) -> None:
         config = self.config
         with daemon_lock(config.db):
-            started = precise_now()
+            started = timestamp(precise=True)
             self._install_signal_handlers()
             orphans = close_orphan_runs(config.db)
             if orphans:
@@ -66,9 +67,9 @@ class Daemon:
 
     def catch_up_digests(self) -> None:
         """Write the digests of days that passed while the daemon was down."""
-        now = self.config.now or datetime.now(timezone.utc)
+        now = self.config.now or clock_now()
         db = open_db(self.config.db)
-        days = missed_digest_days(db, now, self.config.tz, self.config.digest_at,
+        days = missed_digest_days(db, now, self.config.timezone, self.config.digest_at,
                                   self.config.digest_format)
         db.close()
         for day in days:
@@ -79,7 +80,7 @@ class Daemon:
         record_job_run(self.config.db, "crawl", self._guarded("crawl", self.crawls.run_once))
 
     def digest_job(self) -> None:
-        day = yesterday(datetime.now(timezone.utc), self.config.tz)
+        day = yesterday(clock_now(), self.config.timezone)
         record_job_run(self.config.db, "digest",
                        self._guarded("digest", lambda: self._write_digest(day)))
 
@@ -91,7 +92,7 @@ class Daemon:
 
     def _write_digest(self, day) -> str:
         path = write_digest(self.config.db, day, out_dir=self.config.digests_dir,
-                            fmt=self.config.digest_format, tz=self.config.tz, out_file=None,
+                            fmt=self.config.digest_format, tz=self.config.timezone, out_file=None,
                             email=self.config.digest_email)
         log.info("digest of %s written to %s", day, path)
         return f"wrote {path}"
@@ -107,9 +108,9 @@ class Daemon:
     def _build_scheduler(self) -> BackgroundScheduler:
         config = self.config
         db = open_db(config.db)
-        first = first_crawl_time(db, datetime.now(timezone.utc), config.crawl_every)
+        first = first_crawl_time(db, clock_now(), config.crawl_every)
         db.close()
-        scheduler = BackgroundScheduler(timezone=config.tz, job_defaults={
+        scheduler = BackgroundScheduler(timezone=config.timezone, job_defaults={
             "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
         scheduler.add_job(self.crawl_job, IntervalTrigger(seconds=config.crawl_every),
                           id="crawl", name="crawl", next_run_time=first)
@@ -117,7 +118,7 @@ class Daemon:
                                  ("housekeeping", self.housekeeping_job,
                                   config.housekeeping_at)):
             scheduler.add_job(func, CronTrigger(hour=at.hour, minute=at.minute, second=at.second,
-                                                timezone=config.tz), id=job_id, name=job_id)
+                                                timezone=config.timezone), id=job_id, name=job_id)
         return scheduler
 
     def _install_signal_handlers(self) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 import sqlite_utils
 
+from rasd.clock import timestamp
 from rasd.digest.highlight import Segment, highlight, safe_url
 from rasd.digest.period import Period
 
@@ -200,8 +200,7 @@ def _distinct_articles(db: sqlite_utils.Database, period: Period) -> int:
            WHERE a.fetched_at >= ? AND a.fetched_at < ?""", [start, end]))["n"]
 
 
-def load_digest(db: sqlite_utils.Database, period: Period,
-                generated_at: datetime | None = None) -> Digest:
+def load_digest(db: sqlite_utils.Database, period: Period) -> Digest:
     """Every matching article first seen in `period`, as stories grouped by topic."""
     rows = _read_rows(db, period)
     names = _outlet_names(db)
@@ -219,7 +218,6 @@ def load_digest(db: sqlite_utils.Database, period: Period,
               for topic in sorted(set(by_topic) | set(before))}
     outlets = Counter(names.get(r.source, r.source) for r in rows.values())
     story_keys = {s.key for stories in topics.values() for s in stories}
-    now = generated_at or datetime.now(timezone.utc)
     return Digest(period, topics, counts, dict(outlets.most_common()), len(rows),
                   len(story_keys), _distinct_articles(db, previous),
-                  now.isoformat(timespec="seconds"))
+                  timestamp())

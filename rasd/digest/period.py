@@ -6,10 +6,10 @@ time zone, so every match appears in exactly one daily digest, even when the out
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
-DEFAULT_TIMEZONE = "Africa/Tripoli"
+from rasd.clock import UTC, local, parse_moment, zone
+from rasd.config import DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -19,29 +19,29 @@ class Period:
     start: datetime
     end: datetime
     label: str
-    tz: str = DEFAULT_TIMEZONE
+    tz: str = DEFAULTS.timezone
     is_day: bool = False
 
     @classmethod
-    def day(cls, day: date, tz: str = DEFAULT_TIMEZONE) -> "Period":
-        zone = ZoneInfo(tz)
-        start = datetime.combine(day, time.min, zone)
-        end = datetime.combine(day + timedelta(days=1), time.min, zone)
-        return cls(start.astimezone(timezone.utc), end.astimezone(timezone.utc),
+    def day(cls, day: date, tz: str = DEFAULTS.timezone) -> Period:
+        tzinfo = zone(tz)
+        start = datetime.combine(day, time.min, tzinfo)
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo)
+        return cls(start.astimezone(UTC), end.astimezone(UTC),
                    day.isoformat(), tz, True)
 
     @classmethod
-    def between(cls, since: datetime, until: datetime, tz: str = DEFAULT_TIMEZONE) -> "Period":
+    def between(cls, since: datetime, until: datetime, tz: str = DEFAULTS.timezone) -> Period:
         """An arbitrary window; naive datetimes are local time in `tz`."""
-        zone = ZoneInfo(tz)
-        since, until = (t if t.tzinfo else t.replace(tzinfo=zone) for t in (since, until))
+        tzinfo = zone(tz)
+        since, until = (t if t.tzinfo else t.replace(tzinfo=tzinfo) for t in (since, until))
         if until <= since:
             raise ValueError("the end of the period must be after its start")
-        local = [t.astimezone(zone) for t in (since, until)]
-        label = f"{local[0]:%Y-%m-%d %H:%M} – {local[1]:%Y-%m-%d %H:%M}"
-        return cls(since.astimezone(timezone.utc), until.astimezone(timezone.utc), label, tz)
+        shown = [local(t, tz) for t in (since, until)]
+        label = f"{shown[0]:%Y-%m-%d %H:%M} – {shown[1]:%Y-%m-%d %H:%M}"
+        return cls(since.astimezone(UTC), until.astimezone(UTC), label, tz)
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The window of the same length just before: the day before, for a day."""
         if self.is_day:
             return Period.day(date.fromisoformat(self.label) - timedelta(days=1), self.tz)
@@ -52,8 +52,7 @@ class Period:
         """The file name stem: `YYYY-MM-DD` for a day, `YYYY-MM-DDTHHMM_YYYY-MM-DDTHHMM` else."""
         if self.is_day:
             return self.label
-        zone = ZoneInfo(self.tz)
-        return "_".join(f"{t.astimezone(zone):%Y-%m-%dT%H%M}" for t in (self.start, self.end))
+        return "_".join(f"{local(t, self.tz):%Y-%m-%dT%H%M}" for t in (self.start, self.end))
 
     def bounds(self) -> tuple[str, str]:
         """The window as the ISO strings stored in `articles.fetched_at`."""
@@ -66,14 +65,12 @@ class Period:
         if len(stored) == 10:
             return stored
         try:
-            moment = datetime.fromisoformat(stored)
+            moment = parse_moment(stored)
         except ValueError:
             return ""
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return f"{moment.astimezone(ZoneInfo(self.tz)):%Y-%m-%d %H:%M}"
+        return f"{local(moment, self.tz):%Y-%m-%d %H:%M}"
 
 
-def yesterday(now: datetime, tz: str = DEFAULT_TIMEZONE) -> date:
+def yesterday(now: datetime, tz: str = DEFAULTS.timezone) -> date:
     """The local day before `now` (an aware datetime): the default digest day."""
-    return (now.astimezone(ZoneInfo(tz)) - timedelta(days=1)).date()
+    return (local(now, tz) - timedelta(days=1)).date()

@@ -2,36 +2,37 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from rasd.store.database import open_db
-from rasd.clock import utc_now
+from rasd.clock import timestamp
+from rasd.config import DEFAULTS
 from rasd.digest.content import Digest, load_digest
 from rasd.digest.mail import MailSettings, build_message, send_message
-from rasd.digest.period import DEFAULT_TIMEZONE, Period
+from rasd.digest.period import Period
 from rasd.digest.render import EXTENSIONS, RENDERERS, render_html, render_markdown
+from rasd.store.database import open_db
 
 
-def default_path(period: Period, fmt: str, out_dir: str | Path = "digests") -> Path:
+def default_path(period: Period, fmt: str, out_dir: str | Path = DEFAULTS.digests_dir) -> Path:
     """`digests/YYYY-MM-DD.html` for a day; the period's slug for any other window."""
     return Path(out_dir) / f"{period.slug()}.{EXTENSIONS[fmt]}"
 
 
-def write_period(db_path: str | Path, period: Period, out_dir: str | Path = "digests",
-                 fmt: str = "html", out_file: str | Path | None = None,
-                 now: datetime | None = None) -> tuple[Path, Digest]:
+def write_period(db_path: str | Path, period: Period, out_dir: str | Path = DEFAULTS.digests_dir,
+                 fmt: str = DEFAULTS.digest_format, out_file: str | Path | None = None,
+                 ) -> tuple[Path, Digest]:
     """Render `period` into its file (atomically) and record it; a rerun replaces both."""
     db = open_db(db_path)
     try:
-        digest = load_digest(db, period, now)
+        digest = load_digest(db, period)
         path = Path(out_file) if out_file else default_path(period, fmt, out_dir)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(RENDERERS[fmt](digest), encoding="utf-8")
         tmp.replace(path)
         db["digests"].upsert({"day": period.label, "format": fmt, "path": str(path),
-                              "written_at": utc_now(), "articles": digest.match_count},
+                              "written_at": timestamp(), "articles": digest.match_count},
                              pk=("day", "format"))
     finally:
         db.close()
@@ -52,8 +53,8 @@ def mail_digest(digest: Digest, recipients: Sequence[str],
     send_message(message, settings)
 
 
-def write_digest(db_path: str | Path, day: date, out_dir: str | Path = "digests",
-                 fmt: str = "html", tz: str = DEFAULT_TIMEZONE,
+def write_digest(db_path: str | Path, day: date, out_dir: str | Path = DEFAULTS.digests_dir,
+                 fmt: str = DEFAULTS.digest_format, tz: str = DEFAULTS.timezone,
                  out_file: str | Path | None = None, email: Sequence[str] = (),
                  mail_settings: MailSettings | None = None) -> Path:
     """Write the digest of local `day` into `out_dir/YYYY-MM-DD.<fmt>` (or `out_file`).

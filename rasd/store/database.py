@@ -6,18 +6,10 @@ adds new columns to existing tables, so an old database keeps working after an u
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import sqlite_utils
 
 from rasd.store.dedup_index import ensure_dedup_schema
-
-DEFAULT_DB = "rasd.db"
-
-
-def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database path: an explicit one, else $RASD_DB, else ./rasd.db."""
-    return Path(explicit or os.environ.get("RASD_DB") or DEFAULT_DB)
 
 
 def open_db(path: str | os.PathLike) -> sqlite_utils.Database:

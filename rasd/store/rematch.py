@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from pipelines.keywords import article_matches
 from rasd.text.watchlist import Watchlist
 
 _COLUMNS = ("article_id", "topic", "term", "count", "position", "snippet", "form")
@@ -45,7 +44,7 @@ def rematch(db: sqlite_utils.Database, watchlist: Watchlist, since: str | None =
                 report.without_text += 1
                 continue
             ids.append(article_id)
-            found = article_matches(watchlist, title, text)
+            found = watchlist.match_article(title, text)
             report.topics.update({m.topic for m in found})
             for m in found:
                 new[(article_id, m.topic, m.term)] = (m.count, m.position, m.snippet, m.form)

@@ -13,8 +13,6 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-DEFAULT_RETENTION_DAYS = 30
-
 
 def retention_cutoff(now: datetime, days: int) -> str:
     """The stored-timestamp string before which unmatched text is pruned."""

@@ -9,24 +9,19 @@ has a re-fetch window (`refetch_hours`) and its last fetch is older than that.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from crawler.urls import slash_twin
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+from rasd import clock
+from rasd.text.urls import slash_twin
 
 
 class SeenUrls:
     """Which canonical article URLs need no download."""
 
-    def __init__(self, db: sqlite_utils.Database, now: Callable[[], datetime] = _utc_now):
+    def __init__(self, db: sqlite_utils.Database):
         self.db = db
-        self.now = now
         self.requested: set[str] = set()
 
     def __contains__(self, url: str) -> bool:
@@ -50,7 +45,7 @@ class SeenUrls:
         if refetch_hours is None or url in self.requested:
             return False
         row = self.db.execute("SELECT fetched_at FROM articles WHERE url = ?", [url]).fetchone()
-        cutoff = self.now() - timedelta(hours=refetch_hours)
+        cutoff = clock.now() - timedelta(hours=refetch_hours)
         return row is not None and datetime.fromisoformat(row[0]) < cutoff
 
     def add(self, url: str) -> None:

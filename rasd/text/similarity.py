@@ -1,7 +1,7 @@
 """Text signatures for duplicate and story detection: fingerprint, MinHash, LSH band keys.
 
 Everything works on `rasd.text.normalize.normalize`d words, so a copy that differs only in
-diacritics, alef forms or punctuation is the same text. Two MinHash signatures (datasketch):
+diacritics, alef forms or punctuation is the same text. Two MinHash signatures:
 - duplicates: word 5-shingles. Distinct articles about the same event share almost none
   (the seeds 000, 001 and 003 share <1%), while an edited copy keeps most, and a copy cut to its
   first half keeps half of the union and all of its own (containment ~1).
@@ -9,15 +9,19 @@ diacritics, alef forms or punctuation is the same text. Two MinHash signatures (
   (Jaccard ~0.09-0.19 among the seeds), unrelated ones far less (<= 0.06).
 LSH band keys (42 bands of 3 rows) let SQLite find the candidate duplicates with indexed
 lookups, so checking one article costs the same whatever the size of the database.
+
+The MinHash is datasketch's (>= 2.0, scheme "affine32", seed 1), bit for bit, in a few lines of
+numpy: the signatures already stored in databases stay comparable, and a command does not pay
+for importing datasketch and the scipy it pulls in.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
-from datasketch import MinHash
 
 from rasd.text.normalize import normalize
 
@@ -39,10 +43,43 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
 
 
-def _minhash(tokens: set[str], num_perm: int) -> MinHash:
-    sig = MinHash(num_perm=num_perm, seed=1)
-    sig.update_batch([t.encode("utf-8") for t in tokens])
-    return sig
+def text_tokens(text: str) -> tuple[set[str], set[str]]:
+    """The two token sets signed: word 5-shingles, and the words of 4+ letters."""
+    w = words(text)
+    shingles = {" ".join(w[i:i + SHINGLE_WORDS]) for i in range(max(1, len(w) - SHINGLE_WORDS + 1))}
+    vocabulary = {x for x in w if len(x) >= STORY_MIN_LETTERS and not x.isdigit()}
+    return shingles, vocabulary
+
+
+@cache
+def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations h -> a*h + b mod 2^32 (odd a), as datasketch draws them."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer: datasketch mixes every token hash with it once."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def minhash(tokens: set[str], num_perm: int) -> np.ndarray:
+    """uint32[num_perm]: the least permuted hash of the tokens under each permutation (all
+    2^32-1 for no token). A token's hash is the first 4 bytes of its SHA-1, little-endian."""
+    signature = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    if not tokens:
+        return signature
+    hashes = np.frombuffer(b"".join(hashlib.sha1(t.encode("utf-8")).digest()[:4]
+                                    for t in tokens), dtype="<u4").astype(np.uint32)
+    a, b = _permutations(num_perm)
+    permuted = _fmix32(hashes).reshape(-1, 1) * a + b   # wraps around: mod 2^32
+    return np.minimum(signature, permuted.min(axis=0))
 
 
 @dataclass
@@ -55,12 +92,9 @@ class Signature:
 
     @classmethod
     def of(cls, text: str) -> Signature:
-        w = words(text)
-        shingles = {" ".join(w[i:i + SHINGLE_WORDS])
-                    for i in range(max(1, len(w) - SHINGLE_WORDS + 1))}
-        story_words = {x for x in w if len(x) >= STORY_MIN_LETTERS and not x.isdigit()}
-        return cls(len(shingles), _minhash(shingles, DUP_PERMUTATIONS).hashvalues,
-                   _minhash(story_words, STORY_PERMUTATIONS).hashvalues)
+        shingles, vocabulary = text_tokens(text)
+        return cls(len(shingles), minhash(shingles, DUP_PERMUTATIONS),
+                   minhash(vocabulary, STORY_PERMUTATIONS))
 
     def band_keys(self) -> list[int]:
         """One signed 64-bit key per LSH band (the band number is part of the key)."""

@@ -141,6 +141,14 @@ class Watchlist:
         return [m for spec in self.specs.values() for m in self._topic_matches(
             spec, hits, normalized)]
 
+    def match_article(self, title: str | None, text: str | None) -> list[TermMatch]:
+        """The hits of an article; positions are offsets in `title + "\n" + text`.
+
+        Shared by the crawl's keywords stage and `rasd rematch`, so both record exactly the
+        same rows.
+        """
+        return self.match(f"{title or ''}\n{text or ''}")
+
     def term_spans(self, text: str) -> list[tuple[int, int]]:
         """Original-text spans of every term hit, in order (for highlighting)."""
         normalized = normalize_with_offsets(text, fold_whitespace=True)
