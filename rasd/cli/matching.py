@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from crawler import settings as rasd_settings
 from rasd.cli.crawl import watchlist_option
 from rasd.cli.listing import json_option
 from rasd.cli.options import checked, db_option, open_database
+from pipelines.keywords import article_matches
 from rasd.clock import to_utc_iso
 from rasd.store.rematch import rematch as rematch_articles
 from rasd.store.retention import prune_unmatched_text, retention_cutoff
@@ -76,9 +78,8 @@ def rematch(since: str | None, watchlist: str | None, db: str | None) -> None:
     """Re-apply the current watchlist to stored articles, replacing their matches."""
     since = _since(since)
     compiled = checked(load_watchlist, watchlist)
-    _, database = open_database(db)
-    report = rematch_articles(database, compiled, since)
-    database.close()
+    _, store = open_database(db)
+    report = rematch_articles(store, partial(article_matches, compiled), since)
     click.echo(f"articles: {report.articles} rematched, {report.without_text} without text "
                f"(pruned) left alone")
     click.echo(f"matches: {report.added} added, {report.removed} removed, {report.changed} "
@@ -96,9 +97,8 @@ def rematch(since: str | None, watchlist: str | None, db: str | None) -> None:
 def prune(days: int, db: str | None) -> None:
     """Drop the text of old articles that matched nothing (URL and text hash are kept)."""
     now = datetime.now(UTC)
-    _, database = open_database(db)
-    pruned = prune_unmatched_text(database, now, days)
-    database.close()
+    _, store = open_database(db)
+    pruned = prune_unmatched_text(store, now, days)
     if days <= 0:
         click.echo("retention is off (--days 0): every text is kept")
     else:

@@ -7,10 +7,9 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
-import sqlite_utils
 
 from rasd.config import ConfigError
-from rasd.store.database import db_path, open_db
+from rasd.store.database import Store, db_path, open_store
 
 
 def check_time_zone(tz: str) -> str:
@@ -28,11 +27,11 @@ def db_option(func: Callable) -> Callable:
                         help="SQLite database file [default: $RASD_DB or ./rasd.db]")(func)
 
 
-def open_database(path: str | None) -> tuple[Path, sqlite_utils.Database]:
+def open_database(path: str | None) -> tuple[Path, Store]:
     """Open the database or fail with a one-line error (never a traceback)."""
     resolved = db_path(path)
     try:
-        return resolved, open_db(resolved)
+        return resolved, open_store(resolved)
     except (sqlite3.DatabaseError, OSError) as exc:
         raise click.ClickException(f"{resolved}: cannot open database: {exc}") from None
 
