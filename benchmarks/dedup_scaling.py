@@ -25,9 +25,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rasd.store.database import open_db
 from crawler.items import ArticleItem
 from pipelines.dedup import DedupPipeline
+from rasd.store.articles import save_article
+from rasd.store.database import open_store
 from rasd.store.dedup_index import DedupIndex
 from rasd.text.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature
 
@@ -36,37 +37,31 @@ NOW = datetime(2027, 6, 1, tzinfo=timezone.utc)
 STEP = timedelta(minutes=5)
 
 
-class Stats(dict):
-    def inc_value(self, key, count=1):
-        self[key] = self.get(key, 0) + count
-
-
 def build(path: Path, size: int) -> None:
     """`size` stored articles with their signatures, band keys and stories."""
     rng = np.random.default_rng(size)
-    db = open_db(path)
-    index = DedupIndex(db)
-    with db.conn:
+    store = open_store(path)
+    index = DedupIndex(store)
+    with store.transaction():
         for n in range(size):
             placed = (NOW - STEP * (size - n)).isoformat(timespec="seconds")
             story_id = index.new_story()
-            article_id = db.execute(
-                "INSERT INTO articles (url, source, title, text, fetched_at, published_at,"
-                " fingerprint, story_id) VALUES (?, 'bench', 't', 'x', ?, ?, ?, ?)",
-                [f"https://example.com/{n}", placed, placed, f"{n:064x}", story_id]).lastrowid
+            article_id = save_article(store, {
+                "url": f"https://example.com/{n}", "source": "bench", "title": "t", "text": "x",
+                "fetched_at": placed, "published_at": placed, "fingerprint": f"{n:064x}",
+                "story_id": story_id}, []).article_id
             signature = Signature(
                 int(rng.integers(200, 2000)),
                 rng.integers(0, 2**32, DUP_PERMUTATIONS, dtype=np.uint32),
                 rng.integers(0, 2**32, STORY_PERMUTATIONS, dtype=np.uint32))
             index.add(article_id, signature, placed)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
+    store.close()   # the last connection to close checkpoints the WAL into the file
 
 
 def time_checks(paths: list[Path], repeat: int) -> list[list[float]]:
     """Per database, the time of each check. Checks alternate between the databases, so a
     change in the machine's load (other processes) falls on every size alike."""
-    pipelines = [DedupPipeline(str(path), Stats(), 0.6, 0.8, 0.07, 72) for path in paths]
+    pipelines = [DedupPipeline(str(path), 0.6, 0.8, 0.07, 72) for path in paths]
     for pipeline in pipelines:
         pipeline.open_spider()
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]
@@ -81,8 +76,6 @@ def time_checks(paths: list[Path], repeat: int) -> list[list[float]]:
                 times.append(time.perf_counter() - start)
                 pipeline.pending.clear()            # measure against the database alone
                 pipeline.pending_fingerprints.clear()
-    for pipeline in pipelines:
-        pipeline.close_spider()
     return timings
 
 

@@ -12,16 +12,17 @@ import time
 from datetime import date
 from pathlib import Path
 
-from rasd.store.database import open_db
 from rasd.digest.content import load_digest
 from rasd.digest.period import Period
 from rasd.digest.render import RENDERERS
+from rasd.store.database import open_store
 
 DAY = date(2026, 11, 20)
 
 
 def build(path: Path, n: int) -> None:
-    db = open_db(path)
+    store = open_store(path)
+    db = store.db
     stories = [{"id": i, "title": f"قصة {i}", "first_seen": "2026-11-20T06:00:00+00:00"}
                for i in range(1, n // 3 + 2)]
     db["stories"].insert_all(stories)
@@ -39,22 +40,22 @@ def build(path: Path, n: int) -> None:
                             "snippet": "قال المشير حفتر لوفد افريكوم في بنغازي " * 3})
     db["articles"].insert_all(articles, batch_size=1000)
     db["matches"].insert_all(matches, batch_size=1000)
-    db.close()
+    store.close()
 
 
 def measure(n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
         build(path, n)
-        db = open_db(path)
+        store = open_store(path)
         start = time.perf_counter()
-        content = load_digest(db, Period.day(DAY, "Africa/Tripoli"))
+        content = load_digest(store, Period.day(DAY, "Africa/Tripoli"))
         times = {"load": time.perf_counter() - start}
         for fmt, render in RENDERERS.items():
             start = time.perf_counter()
             render(content)
             times[fmt] = time.perf_counter() - start
-        db.close()
+        store.close()
         return times
 
 

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 # Sent by the store stage right after it inserted a new article (or overwrote a re-fetched one,
-# `item["refetch"]`), inside its transaction:
-# handlers get `item`, `article_id` and `db` (the store's sqlite-utils Database) and may write
-# rows that belong with the article, atomically with it.
+# `item["refetch"]`), inside its batch transaction. Handlers get `item`, `article_id`, `store`
+# (the rasd.store.Store, whose writes join that transaction) and `counts` (a Counter of stats
+# the store stage adds once the batch is committed). A handler that raises fails the batch.
 article_stored = object()
+
+# The stats key the store stage increments when a batch fails to commit; the conditional GET
+# middleware then keeps the listings' old validators, so the next crawl reads them in full.
+STORE_FAILURES = "rasd/store_failures"

@@ -9,22 +9,22 @@ RASD_STORY_WINDOW_HOURS (vocabulary Jaccard >= RASD_STORY_JACCARD), or starts a 
 
 `process_item` decides (the CPU work and the index look-ups); the decision is written when the
 store stage inserts the article (the `article_stored` signal, inside the store's transaction),
-because only then is the article's id known. Articles decided earlier in the same crawl but not
-stored yet are compared from memory and referred to by URL.
+because only then is the article's id known. Its counters go to the store stage, which adds
+them to the stats once the batch is committed. Articles decided earlier in the same crawl but
+not stored yet are compared from memory and referred to by URL.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-from rasd.store.database import open_db
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
-from rasd.store.dedup_index import DedupIndex, window
+from rasd.store.database import Store, open_store
+from rasd.store.dedup_index import DedupIndex, Ref, window
 from rasd.text.similarity import Signature, fingerprint
-
-Ref = int | str   # a stored article's id, or the URL of one decided earlier in this crawl
 
 
 @dataclass
@@ -46,23 +46,21 @@ def story_time(item: ArticleItem) -> str:
 class DedupPipeline:
     """Sets `fingerprint`; links duplicates and stories when the article is stored."""
 
-    def __init__(self, db_path: str, stats, jaccard: float, containment: float,
+    def __init__(self, db_path: str, jaccard: float, containment: float,
                  story_jaccard: float, story_hours: float):
         self.db_path = db_path
-        self.stats = stats
         self.jaccard = jaccard
         self.containment = containment
         self.story_jaccard = story_jaccard
         self.story_hours = story_hours
         self.pending: dict[str, Decision] = {}
         self.pending_fingerprints: dict[str, str] = {}
-        self.db = None
         self.index: DedupIndex | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        pipeline = cls(settings.get("RASD_DB"), crawler.stats,
+        pipeline = cls(settings.get("RASD_DB"),
                        settings.getfloat("RASD_DUP_JACCARD"),
                        settings.getfloat("RASD_DUP_CONTAINMENT"),
                        settings.getfloat("RASD_STORY_JACCARD"),
@@ -71,12 +69,7 @@ class DedupPipeline:
         return pipeline
 
     def open_spider(self, spider=None) -> None:
-        self.db = open_db(self.db_path)
-        self.index = DedupIndex(self.db)
-
-    def close_spider(self, spider=None) -> None:
-        # the store's last flush writes the decisions on its own connection
-        self.db.close()
+        self.index = DedupIndex(open_store(self.db_path))
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         text = item["text"]
@@ -134,41 +127,32 @@ class DedupPipeline:
                     best = (similarity, url)
         return best[1] if best else None
 
-    def article_stored(self, item: ArticleItem, article_id: int, db) -> None:
+    def article_stored(self, item: ArticleItem, article_id: int, store: Store,
+                       counts: Counter[str]) -> None:
         """Write the decision for a newly stored article, in the store's transaction."""
         decision = self.pending.pop(item["url"], None)
         if decision is None:
             return
-        index = DedupIndex(db)
+        index = DedupIndex(store)
         if item.get("refetch") and index.remove(article_id):
             # an updated article keeps its links; its index entry follows the new text
             index.add(article_id, decision.signature, decision.story_time)
-            story_id = db.execute("SELECT story_id FROM articles WHERE id = ?",
-                                  [article_id]).fetchone()[0]
+            story_id = index.story_of(article_id)
             if story_id is not None:
                 index.refresh_story(story_id)
             return
         duplicate_of = story_id = None
         if decision.duplicate_of is not None:
-            original = self._resolve_in(db, decision.duplicate_of)
+            original = index.resolve(decision.duplicate_of)
             if original is not None and original[1] != article_id:
                 duplicate_of, story_id = original[1], original[2]
-                self.stats.inc_value("rasd/duplicates")
+                counts["rasd/duplicates"] += 1
         elif decision.story_with is not None:
-            companion = self._resolve_in(db, decision.story_with)
+            companion = index.resolve(decision.story_with)
             story_id = companion[2] if companion else None
         if story_id is None:
             story_id = index.new_story()
-            self.stats.inc_value("rasd/stories_new")
-        db.execute("UPDATE articles SET duplicate_of = ?, story_id = ? WHERE id = ?",
-                   [duplicate_of, story_id, article_id])
+            counts["rasd/stories_new"] += 1
+        index.link(article_id, duplicate_of, story_id)
         index.add(article_id, decision.signature, decision.story_time)
         index.refresh_story(story_id)
-
-    @staticmethod
-    def _resolve_in(db, ref: Ref) -> tuple[int, int, int | None] | None:
-        """(id, root id, story id) of a referenced article, read on the store's connection."""
-        column = "url" if isinstance(ref, str) else "id"
-        row = db.execute("SELECT id, coalesce(duplicate_of, id), story_id FROM articles"
-                         f" WHERE {column} = ?", [ref]).fetchone()
-        return tuple(row) if row else None

@@ -12,7 +12,7 @@ import pytest
 from rasd.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
 from rasd.config import parse_clock, parse_duration
 from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
-from rasd.store.database import open_db
+from rasd.store.database import open_store
 from rasd.daemon.lock import LockHeld, crawl_lock, crawl_lock_path, is_held
 from crawler.extensions.runlog import run_figures
 from tests.conftest import FAST, REPO, run_rasd, write_registry
@@ -42,7 +42,7 @@ def test_rasd_crawl_is_refused_while_another_crawl_holds_the_lock(tmp_path, site
     assert result.stderr.strip().endswith("not crawling")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not site.requests, "a refused crawl must not fetch anything"
-    assert open_db(db)["crawl_runs"].count == 0
+    assert open_store(db).db["crawl_runs"].count == 0
 
 
 @pytest.mark.parametrize("now, due", [
@@ -55,37 +55,39 @@ def test_the_due_digest_day_follows_the_local_clock(now, due):
 
 
 def test_missed_digests_are_the_days_since_the_last_one_at_most_a_week(db):
-    database = open_db(db)
+    store = open_store(db)
+    database = store.db
     now = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
-    assert missed_digest_days(database, now, TRIPOLI, SEVEN, "md") == [date(2026, 11, 21)]
+    assert missed_digest_days(store, now, TRIPOLI, SEVEN, "md") == [date(2026, 11, 21)]
     database["digests"].insert({"day": "2026-11-18", "format": "md", "path": "x",
                                 "written_at": "", "articles": 0})
-    assert missed_digest_days(database, now, TRIPOLI, SEVEN, "md") == [
+    assert missed_digest_days(store, now, TRIPOLI, SEVEN, "md") == [
         date(2026, 11, 19), date(2026, 11, 20), date(2026, 11, 21)]
-    assert missed_digest_days(database, now, TRIPOLI, SEVEN, "json") == [date(2026, 11, 21)]
+    assert missed_digest_days(store, now, TRIPOLI, SEVEN, "json") == [date(2026, 11, 21)]
     database["digests"].insert({"day": "2026-10-01", "format": "json", "path": "x",
                                 "written_at": "", "articles": 0})
-    week = missed_digest_days(database, now, TRIPOLI, SEVEN, "json")
+    week = missed_digest_days(store, now, TRIPOLI, SEVEN, "json")
     assert week[0] == date(2026, 11, 15) and week[-1] == date(2026, 11, 21) and len(week) == 7
     database["digests"].insert({"day": "2026-11-21", "format": "md", "path": "x",
                                 "written_at": "", "articles": 0})
-    assert missed_digest_days(database, now, TRIPOLI, SEVEN, "md") == []
+    assert missed_digest_days(store, now, TRIPOLI, SEVEN, "md") == []
 
 
 def test_missed_crawls_are_coalesced_into_one_crawl_now(db):
-    database = open_db(db)
+    store = open_store(db)
+    database = store.db
     now = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
-    assert first_crawl_time(database, now, 3600) == now   # never crawled
+    assert first_crawl_time(store, now, 3600) == now   # never crawled
     database["crawl_runs"].insert({"kind": "news", "started_at": "2026-11-21T08:00:00+00:00"})
-    assert first_crawl_time(database, now, 3600) == now   # 27 crawls missed: one, now
+    assert first_crawl_time(store, now, 3600) == now   # 27 crawls missed: one, now
     database["crawl_runs"].insert({"kind": "news",
                                    "started_at": "2026-11-22T11:40:00.250+00:00"})
-    assert first_crawl_time(database, now, 3600) == datetime(
+    assert first_crawl_time(store, now, 3600) == datetime(
         2026, 11, 22, 12, 40, 0, 250000, tzinfo=timezone.utc)
 
 
 def test_housekeeping_prunes_old_run_stats_but_keeps_their_figures(db):
-    database = open_db(db)
+    database = open_store(db).db
     now = datetime(2026, 11, 22, tzinfo=timezone.utc)
     for age, status in ((100, "ok"), (5, "ok"), (1, "running")):
         database["crawl_runs"].insert({
@@ -103,9 +105,9 @@ def test_housekeeping_prunes_old_run_stats_but_keeps_their_figures(db):
 
     assert result["run_stats_pruned"] == 1 and result["checkpoint_busy"] == 0
     assert result["texts_pruned"] == 1
-    texts = dict(open_db(db).execute("SELECT id, text FROM articles").fetchall())
+    texts = dict(open_store(db).db.execute("SELECT id, text FROM articles").fetchall())
     assert texts == {unmatched: None, matched: "حفتر"}
-    database = open_db(db)
+    database = open_store(db).db
     assert [(r["articles_new"], r["stats"]) for r in database["crawl_runs"].rows] == [
         (100, None), (5, "{}"), (1, "{}")]
     # a 'running' row is left behind by a killed process unless a crawl holds the lock
@@ -156,7 +158,7 @@ def test_rasd_run_rejects_bad_settings_in_one_line(tmp_path, db, args, message):
     result = run_rasd("run", "--db", str(db), *args, cwd=tmp_path, check=False)
     assert result.returncode in (1, 2)
     assert message in result.stderr and "Traceback" not in result.stderr
-    assert not db.exists() or open_db(db)["crawl_runs"].count == 0
+    assert not db.exists() or open_store(db).db["crawl_runs"].count == 0
 
 
 def test_scheduler_py_is_the_same_daemon():

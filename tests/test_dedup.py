@@ -189,16 +189,16 @@ def test_canonicalize_url(url, canonical):
 
 
 def test_slash_twins_are_one_url_to_the_seen_check(tmp_path):
-    from rasd.store.database import open_db
-    from rasd.store.seen import SeenUrls
+    from crawler.seen import SeenUrls
     from rasd.text.urls import slash_twin
+    from rasd.store.database import open_store
 
     assert slash_twin("https://o.example/news/1/") == "https://o.example/news/1"
     assert slash_twin("https://o.example/news/1?a=1") == "https://o.example/news/1/?a=1"
     assert slash_twin("https://o.example/") is None
-    db = open_db(tmp_path / "x.db")
-    db["articles"].insert({"url": "https://o.example/news/1/", "fetched_at": "2026-11-20"})
-    seen = SeenUrls(db)
+    store = open_store(tmp_path / "x.db")
+    store.db["articles"].insert({"url": "https://o.example/news/1/", "fetched_at": "2026-11-20"})
+    seen = SeenUrls(store)
     assert "https://o.example/news/1" in seen and "https://o.example/news/1/" in seen
     assert "https://o.example/news/2" not in seen
 

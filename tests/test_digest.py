@@ -17,6 +17,7 @@ from rasd.digest import write_digest, write_period
 from rasd.digest.content import load_digest
 from rasd.digest.period import Period, yesterday
 from rasd.digest.render import NO_MATCHES, short
+from rasd.store.database import open_store
 from tests.conftest import query, run_rasd
 from tests.support import digest_db
 from tests.support.digest_db import DAY, TZ
@@ -207,7 +208,7 @@ def test_a_database_without_dedup_columns_shows_each_article_as_its_own_story(tm
          "published_at": "2026-11-20", "fetched_at": "2026-11-20T08:05:00+00:00"}], pk="id")
     db["matches"].insert_all([{"article_id": i, "topic": "haftar", "term": "حفتر", "count": 1,
                                "snippet": "وصل حفتر الى سرت"} for i in (1, 2)])
-    content = load_digest(db, Period.day(DAY, TZ))
+    content = load_digest(open_store(tmp_path / "old.db"), Period.day(DAY, TZ))
     stories = content.topics["haftar"]
     assert [[a.id for a in s.articles] for s in stories] == [[1], [2]]
     assert [s.outlets for s in stories] == [["a"], ["b"]]

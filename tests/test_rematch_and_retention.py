@@ -8,8 +8,8 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from rasd.store.database import open_db
-from rasd.store.seen import SeenUrls
+from crawler.seen import SeenUrls
+from rasd.store.database import open_store
 from rasd.store.retention import prune_unmatched_text
 from tests.conftest import REPO, SEED_FILES, SEEDS, query, run_rasd
 from tests.test_bad_input import assert_one_line_error
@@ -97,7 +97,7 @@ def test_retention_prunes_only_old_unmatched_text_and_keeps_url_and_hash(db):
     run_rasd("replay", str(SEEDS), str(SEEDS / "negatives"), "--db", str(db))
     fetched = datetime.fromisoformat(query(db, "SELECT max(fetched_at) FROM articles")[0][0])
     texts = dict(query(db, "SELECT url, text FROM articles"))
-    database = open_db(db)
+    database = open_store(db)
     assert prune_unmatched_text(database, fetched + timedelta(days=29), 30) == 0
     assert prune_unmatched_text(database, fetched + timedelta(days=31), 0) == 0
     assert prune_unmatched_text(database, fetched + timedelta(days=31), 30) == 5
@@ -125,7 +125,7 @@ def test_prune_command(db):
     assert kept.stdout.startswith("pruned the text of 0 article(s) that matched nothing")
     off = run_rasd("prune", "--db", str(db), env={"RASD_RETENTION_DAYS": "0"})
     assert off.stdout.strip() == "retention is off (--days 0): every text is kept"
-    database = open_db(db)
+    database = open_store(db).db
     database.execute("UPDATE articles SET fetched_at = '2000-01-01T00:00:00+00:00'")
     database.conn.commit()
     database.close()

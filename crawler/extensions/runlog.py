@@ -13,8 +13,9 @@ from typing import Any
 
 from scrapy import signals
 
-from rasd.store.database import open_db
 from rasd.clock import timestamp
+from rasd.store.database import Store, open_store
+from rasd.store.runs import start_run, update_run
 
 
 def _status(reason: str, errors: int) -> str:
@@ -46,7 +47,7 @@ class CrawlRunLog:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.db_path = crawler.settings.get("RASD_DB")
+        self.store: Store | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -56,22 +57,19 @@ class CrawlRunLog:
         return ext
 
     def spider_opened(self, spider) -> None:
-        db = open_db(self.db_path)
+        self.store = open_store(self.crawler.settings.get("RASD_DB"))
         row = {"kind": spider.name, "status": "running", "pid": os.getpid()}
         run_id = self.crawler.settings.getint("RASD_RUN_ID")
         if run_id:
-            db["crawl_runs"].update(run_id, row)
+            update_run(self.store, run_id, row)
         else:
-            run_id = db["crawl_runs"].insert(
-                {**row, "started_at": timestamp(), "trigger": "manual"}).last_pk
+            run_id = start_run(self.store, {**row, "started_at": timestamp(), "trigger": "manual"})
         self.crawler.rasd_run_id = run_id
-        db.close()
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         errors = stats.get("log_count/ERROR", 0) + stats.get("rasd/source_errors", 0)
-        db = open_db(self.db_path)
-        db["crawl_runs"].update(self.crawler.rasd_run_id, {
+        update_run(self.store, self.crawler.rasd_run_id, {
             "finished_at": timestamp(),
             "status": _status(reason, errors),
             "finish_reason": reason,
@@ -79,4 +77,3 @@ class CrawlRunLog:
             "errors": errors,
             "stats": json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
         })
-        db.close()

@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 from lxml import etree
 from scrapy.utils.gz import gunzip
 
-from rasd.clock import to_utc_iso
 from crawler.listings.feeds import Link
+from rasd.clock import to_utc_iso
 
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 

@@ -3,23 +3,32 @@
 A downloader middleware. Requests marked `meta["rasd_conditional"]` (the news spider marks
 listings of outlets with `conditional_get = true`, the default) carry the ETag and
 Last-Modified their URL answered last time, from the `listing_validators` table. New validators
-are written only when the crawl finishes normally: if a crawl dies after reading a feed but
-before storing its articles, the next crawl must get the full feed again, not a 304.
+are written only when the crawl finishes normally and every batch of articles was stored: if a
+crawl dies (or fails to store) after reading a feed, the next crawl must get the full feed
+again, not a 304.
 """
 from __future__ import annotations
+
+from functools import cached_property
 
 from scrapy import signals
 from scrapy.http import Request, Response
 
-from rasd.store.database import open_db
+from crawler.signals import STORE_FAILURES
 from rasd.clock import timestamp
+from rasd.store.database import Store, open_store
+from rasd.store.validators import listing_validators, save_listing_validators
 
 
 class ConditionalGetMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.db_path = crawler.settings.get("RASD_DB")
         self.fresh: dict[str, dict[str, str | None]] = {}
+
+    @cached_property
+    def store(self) -> Store:
+        """Opened on first use: spiders without conditional listings never touch the file."""
+        return open_store(self.crawler.settings.get("RASD_DB"))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -27,19 +36,10 @@ class ConditionalGetMiddleware:
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
-    def _validators(self, url: str) -> tuple[str | None, str | None]:
-        db = open_db(self.db_path)
-        try:
-            row = db.execute("SELECT etag, last_modified FROM listing_validators WHERE url = ?",
-                             [url]).fetchone()
-        finally:
-            db.close()
-        return (row[0], row[1]) if row else (None, None)
-
     def process_request(self, request: Request, spider=None) -> None:
         if not request.meta.get("rasd_conditional"):
             return
-        etag, last_modified = self._validators(request.url)
+        etag, last_modified = listing_validators(self.store, request.url)
         if etag:
             request.headers.setdefault("If-None-Match", etag)
         if last_modified:
@@ -63,8 +63,6 @@ class ConditionalGetMiddleware:
     def spider_closed(self, spider, reason: str) -> None:
         if reason != "finished" or not self.fresh:
             return
-        db = open_db(self.db_path)
-        try:
-            db["listing_validators"].upsert_all(self.fresh.values(), pk="url")
-        finally:
-            db.close()
+        if self.crawler.stats.get_value(STORE_FAILURES):
+            return
+        save_listing_validators(self.store, self.fresh.values())

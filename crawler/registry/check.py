@@ -12,8 +12,8 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rasd.config import ConfigError, load_toml, require_table
 from crawler.registry.sources import DEFAULT_SOURCES, Source, parse_source
+from rasd.config import ConfigError, load_toml, require_table
 
 _TABLE_HEADER = re.compile(r'^[ \t]*\[[ \t]*sources[ \t]*\.[ \t]*"?([^\]"]+)"?[ \t]*\]',
                            re.MULTILINE)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rasd.config import ConfigError
 from crawler.urls import Rewrite, parse_rewrites
+from rasd.config import ConfigError
 
 KEYS = ("url_rewrites", "refetch_hours", "conditional_get")
 

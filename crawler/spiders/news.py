@@ -17,10 +17,11 @@ from crawler.listings.sitemaps import SitemapError, parse_sitemap
 from crawler.listings.window import SitemapWindow
 from crawler.middlewares.source_requests import apply_download_slots, request_meta
 from crawler.registry.sources import Source, load_sources
+from crawler.seen import SeenUrls
 from crawler.urls import canonicalize_url
 from rasd.clock import moment_or_now, timestamp
-from rasd.store.database import open_db
-from rasd.store.seen import SeenUrls
+from rasd.store.database import open_store
+from rasd.store.outlets import record_sources
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -47,18 +48,13 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         settings = crawler.settings
         sources = load_sources(settings.get("RASD_SOURCES"))
-        db = open_db(settings.get("RASD_DB"))
-        db["sources"].upsert_all(
-            [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
-              "updated_at": timestamp()}
-             for s in sources], pk="slug")
-        spider = super().from_crawler(crawler, sources, SeenUrls(db), *args, **kwargs)
+        store = open_store(settings.get("RASD_DB"))
+        record_sources(store, [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
+                                "updated_at": timestamp()} for s in sources])
+        spider = super().from_crawler(crawler, sources, SeenUrls(store), *args, **kwargs)
         spider.window = SitemapWindow(moment_or_now(settings.get("RASD_NOW")),
                                       settings.getint("RASD_SITEMAP_DAYS"))
         return spider
-
-    def closed(self, reason: str) -> None:
-        self.seen.db.close()
 
     @staticmethod
     def listing_meta(source: Source) -> dict:

@@ -10,8 +10,8 @@ from pathlib import Path
 import scrapy
 from scrapy.http import Response
 
-from rasd.clock import timestamp
 from crawler.items import ArticleItem
+from rasd.clock import timestamp
 
 REPLAYABLE = (".txt", ".html", ".htm")
 

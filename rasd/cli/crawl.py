@@ -54,8 +54,7 @@ class CrawlRefused(click.ClickException):
 
 
 def _run(spider: str, db: str, settings: dict[str, Any], log_level: str) -> None:
-    path, database = open_database(db)
-    database.close()
+    path, _ = open_database(db)
     settings.update(RASD_DB=str(path), LOG_LEVEL=log_level.upper())
     stats = run_spider(spider, crawl_settings(settings))
     click.echo(summarize(stats))
@@ -80,8 +79,7 @@ def crawl(sources: str | None, watchlist: str | None, db: str,
         settings = {**checked(start_recording, record, sources, settings.get("RASD_NOW"), days),
                     **settings}
     settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
-    path, database = open_database(db)   # a bad path is reported before any lock file
-    database.close()
+    path, _ = open_database(db)   # a bad path is reported before any lock file
     try:
         lock = crawl_lock(path).acquire()
     except LockHeld as exc:

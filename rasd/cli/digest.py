@@ -58,8 +58,7 @@ def digest(day: datetime | None, since: datetime | None, until: datetime | None,
         settings = MailSettings.from_env() if addresses else None
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    path, database = open_database(db)
-    database.close()
+    path, _ = open_database(db)
     written, content = write_period(path, period, fmt=fmt, out_file=out_file)
     click.echo(written)
     if settings:

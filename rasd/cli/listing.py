@@ -7,6 +7,7 @@ import click
 from tabulate import tabulate
 
 from rasd.cli.options import db_option, json_option, open_database
+from rasd.store.reports import recent_articles, recent_matches
 
 limit_option = click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
                             help="Newest rows to show")
@@ -37,14 +38,8 @@ def _emit(rows: list[dict], as_json: bool, columns: dict[str, int], empty: str) 
 @json_option
 def matches(db: str, topic: str | None, limit: int, as_json: bool) -> None:
     """List watchlist matches, newest articles first."""
-    _, database = open_database(db)
-    where, params = ("WHERE m.topic = ?", [topic]) if topic else ("", [])
-    rows = list(database.query(
-        f"""SELECT a.id AS article, COALESCE(a.published_at, a.fetched_at) AS published,
-                   a.source, m.topic, m.term, m.count, a.title, a.url, m.snippet
-            FROM matches m JOIN articles a ON a.id = m.article_id {where}
-            ORDER BY published DESC, a.id DESC, m.topic, m.term LIMIT ?""",
-        [*params, limit]))
+    _, store = open_database(db)
+    rows = recent_matches(store, topic, limit)
     _emit(rows, as_json, {"article": 7, "published": 16, "source": 12, "topic": 12,
                           "term": 24, "count": 5, "title": 48}, "no matches stored")
 
@@ -56,16 +51,8 @@ def matches(db: str, topic: str | None, limit: int, as_json: bool) -> None:
 @json_option
 def articles(db: str, source: str | None, limit: int, as_json: bool) -> None:
     """List stored articles with their topics, duplicates and stories, newest first."""
-    _, database = open_database(db)
-    where, params = ("WHERE a.source = ?", [source]) if source else ("", [])
-    rows = list(database.query(
-        f"""SELECT a.id, COALESCE(a.published_at, a.fetched_at) AS published, a.source,
-                   a.lang, length(a.text) AS chars,
-                   (SELECT group_concat(DISTINCT topic) FROM matches
-                    WHERE article_id = a.id) AS topics,
-                   a.duplicate_of AS dup_of, a.story_id AS story, a.title, a.url
-            FROM articles a {where}
-            ORDER BY published DESC, a.id DESC LIMIT ?""", [*params, limit]))
+    _, store = open_database(db)
+    rows = recent_articles(store, source, limit)
     _emit(rows, as_json, {"id": 6, "published": 16, "source": 12, "lang": 4, "chars": 6,
                           "topics": 20, "dup_of": 6, "story": 6, "title": 40},
           "no articles stored")

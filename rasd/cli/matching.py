@@ -79,9 +79,8 @@ def rematch(since: str | None, watchlist: str | None, db: str) -> None:
     """Re-apply the current watchlist to stored articles, replacing their matches."""
     since = _since(since)
     compiled = checked(load_watchlist, watchlist)
-    _, database = open_database(db)
-    report = rematch_articles(database, compiled, since)
-    database.close()
+    _, store = open_database(db)
+    report = rematch_articles(store, compiled, since)
     click.echo(f"articles: {report.articles} rematched, {report.without_text} without text "
                f"(pruned) left alone")
     click.echo(f"matches: {report.added} added, {report.removed} removed, {report.changed} "
@@ -97,9 +96,8 @@ def rematch(since: str | None, watchlist: str | None, db: str) -> None:
 def prune(days: int, db: str) -> None:
     """Drop the text of old articles that matched nothing (URL and text hash are kept)."""
     now = clock.now()
-    _, database = open_database(db)
-    pruned = prune_unmatched_text(database, now, days)
-    database.close()
+    _, store = open_database(db)
+    pruned = prune_unmatched_text(store, now, days)
     if days <= 0:
         click.echo("retention is off (--days 0): every text is kept")
     else:

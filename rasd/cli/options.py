@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-import sqlite_utils
 
 from rasd.clock import zone
 from rasd.config import Config, ConfigError, parse_addresses, parse_clock, parse_duration
-from rasd.store.database import open_db
+from rasd.store.database import Store, open_store
 
 
 class Parsed(click.ParamType):
@@ -96,11 +95,11 @@ def check_time_zone(tz: str) -> str:
     return tz
 
 
-def open_database(path: str | Path) -> tuple[Path, sqlite_utils.Database]:
+def open_database(path: str | Path) -> tuple[Path, Store]:
     """Open the database or fail with a one-line error (never a traceback)."""
     resolved = Path(path)
     try:
-        return resolved, open_db(resolved)
+        return resolved, open_store(resolved)
     except (sqlite3.DatabaseError, OSError) as exc:
         raise click.ClickException(f"{resolved}: cannot open database: {exc}") from None
 

@@ -10,6 +10,11 @@ from tabulate import tabulate
 
 from rasd.cli.options import db_option, open_database
 from rasd.daemon.lock import crawl_lock_path, daemon_lock_path, holder_description, is_held
+from rasd.store.daemon_state import scheduler_state
+from rasd.store.database import Store
+from rasd.store.digests import latest_digest
+from rasd.store.reports import table_counts
+from rasd.store.runs import recent_crawls
 
 RUN_COLUMNS = ("id", "trigger", "started_at", "finished_at", "status", "requests",
                "responses_by_status", "articles_new", "articles_duplicate", "matches", "errors",
@@ -39,16 +44,14 @@ def _figures(text: str | None) -> str:
     return " ".join(f"{k}:{v}" for k, v in sorted(data.items())) or "-"
 
 
-def gather(path: Path, database, runs: int) -> dict:
+def gather(path: Path, store: Store, runs: int) -> dict:
     """Everything `rasd status` shows, as plain data (also its --json output)."""
-    state = {row["name"]: row for row in database["scheduler_state"].rows}
+    state = scheduler_state(store)
     daemon = state.pop("daemon", None)
-    last_digest = next(database.query(
-        "SELECT * FROM digests ORDER BY written_at DESC, day DESC LIMIT 1"), None)
     return {
         "database": str(path),
         "size_bytes": _file_size(path),
-        "counts": {t: database[t].count for t in COUNTED_TABLES},
+        "counts": table_counts(store, COUNTED_TABLES),
         "daemon": {
             "running": is_held(daemon_lock_path(path)),
             "holder": holder_description(daemon_lock_path(path)),
@@ -56,10 +59,8 @@ def gather(path: Path, database, runs: int) -> dict:
         },
         "crawl_running": is_held(crawl_lock_path(path)),
         "jobs": state,
-        "last_digest": last_digest,
-        "runs": list(database.query(
-            f"SELECT {', '.join(RUN_COLUMNS)} FROM crawl_runs WHERE kind = 'news' "
-            "ORDER BY id DESC LIMIT ?", [runs])),
+        "last_digest": latest_digest(store),
+        "runs": recent_crawls(store, RUN_COLUMNS, runs),
     }
 
 
@@ -104,7 +105,6 @@ def render(info: dict) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text")
 def status(db: str, runs: int, as_json: bool) -> None:
     """Show the daemon's state, its next jobs, the last crawls and the database's contents."""
-    path, database = open_database(db)
-    info = gather(path, database, runs)
-    database.close()
+    path, store = open_database(db)
+    info = gather(path, store, runs)
     click.echo(json.dumps(info, ensure_ascii=False, indent=2) if as_json else render(info))

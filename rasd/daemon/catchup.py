@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-import sqlite_utils
-
 from rasd.clock import local, parse_moment
+from rasd.store.database import Store
+from rasd.store.digests import last_digest_day
+from rasd.store.runs import last_crawl_started
 
 MAX_CATCH_UP_DAYS = 7   # a machine down for a month gets its last week of digests, not 30
 
@@ -21,22 +22,22 @@ def due_digest_day(now: datetime, tz: str, at: time) -> date:
     return yesterday if here.time() >= at else yesterday - timedelta(days=1)
 
 
-def missed_digest_days(db: sqlite_utils.Database, now: datetime, tz: str, at: time,
+def missed_digest_days(store: Store, now: datetime, tz: str, at: time,
                        fmt: str) -> list[date]:
     """Days after the last digest written (in `fmt`) up to the due day; the due day alone on a
     database that never had one."""
     due = due_digest_day(now, tz, at)
-    row = db.execute("SELECT max(day) FROM digests WHERE format = ?", [fmt]).fetchone()
-    if not row or row[0] is None:
+    last = last_digest_day(store, fmt)
+    if last is None:
         return [due]
-    first = max(date.fromisoformat(row[0]) + timedelta(days=1),
+    first = max(date.fromisoformat(last) + timedelta(days=1),
                 due - timedelta(days=MAX_CATCH_UP_DAYS - 1))
     return [first + timedelta(days=n) for n in range((due - first).days + 1)]
 
 
-def first_crawl_time(db: sqlite_utils.Database, now: datetime, every: float) -> datetime:
+def first_crawl_time(store: Store, now: datetime, every: float) -> datetime:
     """Now if a crawl is overdue (however many were missed), else one interval after the last."""
-    row = db.execute("SELECT max(started_at) FROM crawl_runs WHERE kind = 'news'").fetchone()
-    if not row or row[0] is None:
+    started = last_crawl_started(store)
+    if started is None:
         return now
-    return max(now, parse_moment(row[0]) + timedelta(seconds=every))
+    return max(now, parse_moment(started) + timedelta(seconds=every))

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from rasd.clock import timestamp
 from rasd.config import DaemonConfig
-from rasd.store.database import open_db
+from rasd.store.database import open_store
+from rasd.store.runs import run_status, start_run, update_run
 
 log = logging.getLogger("rasd.daemon.crawl")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +32,7 @@ class CrawlRunner:
 
     def __init__(self, config: DaemonConfig):
         self.config = config
+        self.store = open_store(config.db)
         self.stopping = threading.Event()
         self.force = threading.Event()
 
@@ -42,11 +44,9 @@ class CrawlRunner:
         """Run one crawl to its end; returns its recorded status."""
         if self.stopping.is_set():
             return "not started (stopping)"
-        db = open_db(self.config.db)
-        run_id = db["crawl_runs"].insert({"kind": "news", "trigger": "scheduled",
-                                          "started_at": timestamp(precise=True),
-                                          "status": "running"}).last_pk
-        db.close()
+        run_id = start_run(self.store, {"kind": "news", "trigger": "scheduled",
+                                        "started_at": timestamp(precise=True),
+                                        "status": "running"})
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT),
                                                           env.get("PYTHONPATH")]))
@@ -55,7 +55,7 @@ class CrawlRunner:
         child = subprocess.Popen(self.command(run_id), stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, encoding="utf-8", errors="replace",
                                  env=env, start_new_session=True)
-        self._update(run_id, {"pid": child.pid})
+        update_run(self.store, run_id, {"pid": child.pid})
         log.info("crawl run %d started (pid %d)", run_id, child.pid)
         tail: deque[str] = deque(maxlen=5)
         reader = threading.Thread(target=self._relay, args=(child, run_id, tail), daemon=True)
@@ -115,9 +115,7 @@ class CrawlRunner:
                 log.info("crawl %d: %s", run_id, line)
 
     def _record(self, run_id: int, ending: str, exit_code: int, tail: list[str]) -> str:
-        db = open_db(self.config.db)
-        status = db["crawl_runs"].get(run_id)["status"]
-        db.close()
+        status = run_status(self.store, run_id)
         update: dict = {"finished_at": timestamp(precise=True), "exit_code": exit_code}
         if ending == "timed_out":
             status = "timed_out"
@@ -136,10 +134,5 @@ class CrawlRunner:
                    else f"exited with status {exit_code}")
             update["error"] = " | ".join([f"crawl process {how}", *tail[-2:]])
         update["status"] = status
-        self._update(run_id, update)
+        update_run(self.store, run_id, update)
         return status
-
-    def _update(self, run_id: int, values: dict) -> None:
-        db = open_db(self.config.db)
-        db["crawl_runs"].update(run_id, values)
-        db.close()

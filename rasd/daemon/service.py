@@ -24,7 +24,7 @@ from rasd.daemon.lock import daemon_lock
 from rasd.daemon.state import record_daemon, record_job_run, record_jobs
 from rasd.digest import write_digest
 from rasd.digest.period import yesterday
-from rasd.store.database import open_db
+from rasd.store.database import open_store
 
 log = logging.getLogger("rasd.daemon")
 HEARTBEAT_SECONDS = 5.0
@@ -35,6 +35,7 @@ class Daemon:
 
     def __init__(self, config: DaemonConfig):
         self.config = config
+        self.store = open_store(config.db)   # the process's one connection, for every job
         self.crawls = CrawlRunner(config)
         self.stop_requested = threading.Event()
 
@@ -50,42 +51,40 @@ class Daemon:
             scheduler = self._build_scheduler()
             scheduler.start()
             jobs = scheduler.get_jobs()
-            record_daemon(config.db, "running", started)
-            record_jobs(config.db, jobs)
+            record_daemon(self.store, "running", started)
+            record_jobs(self.store, jobs)
             log.info("daemon started on %s: %s", config.db, "; ".join(
                 f"{job.id} next at {job.next_run_time:%Y-%m-%d %H:%M:%S %Z}" for job in jobs))
             while not self.stop_requested.wait(HEARTBEAT_SECONDS):
-                record_daemon(config.db, "running")
-                record_jobs(config.db, scheduler.get_jobs())
+                record_daemon(self.store, "running")
+                record_jobs(self.store, scheduler.get_jobs())
             log.info("stopping: no new jobs; a running crawl has %gs to finish",
                      config.stop_grace)
             scheduler.pause()
             scheduler.shutdown(wait=True)   # waits for a running crawl to wind down
-            record_jobs(config.db, jobs, stopped=True)
-            record_daemon(config.db, "stopped")
+            record_jobs(self.store, jobs, stopped=True)
+            record_daemon(self.store, "stopped")
             log.info("daemon stopped")
 
     def catch_up_digests(self) -> None:
         """Write the digests of days that passed while the daemon was down."""
         now = self.config.now or clock_now()
-        db = open_db(self.config.db)
-        days = missed_digest_days(db, now, self.config.timezone, self.config.digest_at,
+        days = missed_digest_days(self.store, now, self.config.timezone, self.config.digest_at,
                                   self.config.digest_format)
-        db.close()
         for day in days:
             log.info("catching up the missed digest of %s", day)
             self._write_digest(day)
 
     def crawl_job(self) -> None:
-        record_job_run(self.config.db, "crawl", self._guarded("crawl", self.crawls.run_once))
+        record_job_run(self.store, "crawl", self._guarded("crawl", self.crawls.run_once))
 
     def digest_job(self) -> None:
         day = yesterday(clock_now(), self.config.timezone)
-        record_job_run(self.config.db, "digest",
+        record_job_run(self.store, "digest",
                        self._guarded("digest", lambda: self._write_digest(day)))
 
     def housekeeping_job(self) -> None:
-        record_job_run(self.config.db, "housekeeping", self._guarded(
+        record_job_run(self.store, "housekeeping", self._guarded(
             "housekeeping",
             lambda: str(housekeeping(self.config.db, self.config.keep_run_stats_days,
                                      retention_days=self.config.retention_days))))
@@ -107,9 +106,7 @@ class Daemon:
 
     def _build_scheduler(self) -> BackgroundScheduler:
         config = self.config
-        db = open_db(config.db)
-        first = first_crawl_time(db, clock_now(), config.crawl_every)
-        db.close()
+        first = first_crawl_time(self.store, clock_now(), config.crawl_every)
         scheduler = BackgroundScheduler(timezone=config.timezone, job_defaults={
             "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
         scheduler.add_job(self.crawl_job, IntervalTrigger(seconds=config.crawl_every),

@@ -1,20 +1,21 @@
 """The digest's content, independent of output format: topics → stories → articles.
 
-Uses the dedup stage's columns when the database has them (`articles.duplicate_of`,
-`articles.story_id`, the `stories` table): a duplicate is folded into its original, and the
-articles of one story are shown together, once per topic. Without them (or where they are
-empty) each article is its own story.
+Uses the dedup stage's links (`articles.duplicate_of`, `articles.story_id`, the `stories`
+table): a duplicate is folded into its original, and the articles of one story are shown
+together, once per topic. Where they are empty (articles stored before dedup existed) each
+article is its own story.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
 from rasd.clock import timestamp
 from rasd.digest.highlight import Segment, highlight, safe_url
 from rasd.digest.period import Period
+from rasd.store import digests
+from rasd.store.database import Store
+from rasd.store.outlets import outlet_names
 
 
 @dataclass
@@ -102,23 +103,9 @@ class _Row:
     terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
-def _has_dedup(db: sqlite_utils.Database) -> tuple[bool, bool]:
-    columns = db["articles"].columns_dict
-    return "duplicate_of" in columns, "story_id" in columns and db["stories"].exists()
-
-
-def _read_rows(db: sqlite_utils.Database, period: Period) -> dict[int, _Row]:
-    has_duplicates, has_stories = _has_dedup(db)
-    start, end = period.bounds()
+def _read_rows(store: Store, period: Period) -> dict[int, _Row]:
     rows: dict[int, _Row] = {}
-    for r in db.query(
-            f"""SELECT a.id, a.url, a.title, a.source, a.published_at, a.fetched_at,
-                       {'a.duplicate_of' if has_duplicates else 'NULL'} AS duplicate_of,
-                       {'a.story_id' if has_stories else 'NULL'} AS story_id,
-                       m.topic, m.term, m.snippet
-                FROM matches m JOIN articles a ON a.id = m.article_id
-                WHERE a.fetched_at >= ? AND a.fetched_at < ?
-                ORDER BY a.fetched_at, a.id, m.topic, m.count DESC, m.term""", [start, end]):
+    for r in digests.matching_articles(store, *period.bounds()):
         row = rows.get(r["id"])
         if row is None:
             row = rows[r["id"]] = _Row(r["id"], r["url"], r["title"] or "", r["source"],
@@ -126,20 +113,6 @@ def _read_rows(db: sqlite_utils.Database, period: Period) -> dict[int, _Row]:
                                        r["story_id"])
         row.terms.setdefault(r["topic"], []).append((r["term"], r["snippet"] or ""))
     return rows
-
-
-def _stories_meta(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict]:
-    if not ids or not _has_dedup(db)[1]:
-        return {}
-    marks = ",".join("?" * len(ids))
-    return {r["id"]: r for r in db.query(
-        f"SELECT id, title, first_seen FROM stories WHERE id IN ({marks})", sorted(ids))}
-
-
-def _outlet_names(db: sqlite_utils.Database) -> dict[str, str]:
-    if not db["sources"].exists():
-        return {}
-    return {r["slug"]: r["name"] or r["slug"] for r in db.query("SELECT slug, name FROM sources")}
 
 
 def _root(row: _Row, present: dict[int, _Row]) -> _Row:
@@ -185,26 +158,11 @@ def _topic_stories(topic: str, rows: list[_Row], period: Period, names: dict[str
                                                    s.first_seen, s.key))
 
 
-def _topic_article_counts(db: sqlite_utils.Database, period: Period) -> Counter[str]:
-    start, end = period.bounds()
-    return Counter({r["topic"]: r["n"] for r in db.query(
-        """SELECT m.topic, count(DISTINCT a.id) AS n
-           FROM matches m JOIN articles a ON a.id = m.article_id
-           WHERE a.fetched_at >= ? AND a.fetched_at < ? GROUP BY m.topic""", [start, end])})
-
-
-def _distinct_articles(db: sqlite_utils.Database, period: Period) -> int:
-    start, end = period.bounds()
-    return next(db.query(
-        """SELECT count(DISTINCT a.id) AS n FROM matches m JOIN articles a ON a.id = m.article_id
-           WHERE a.fetched_at >= ? AND a.fetched_at < ?""", [start, end]))["n"]
-
-
-def load_digest(db: sqlite_utils.Database, period: Period) -> Digest:
+def load_digest(store: Store, period: Period) -> Digest:
     """Every matching article first seen in `period`, as stories grouped by topic."""
-    rows = _read_rows(db, period)
-    names = _outlet_names(db)
-    meta = _stories_meta(db, {r.story_id for r in rows.values() if r.story_id is not None})
+    rows = _read_rows(store, period)
+    names = outlet_names(store)
+    meta = digests.stories(store, {r.story_id for r in rows.values() if r.story_id is not None})
     by_topic: dict[str, list[_Row]] = {}
     for row in rows.values():
         for topic in row.terms:
@@ -212,12 +170,12 @@ def load_digest(db: sqlite_utils.Database, period: Period) -> Digest:
     topics = {topic: _topic_stories(topic, by_topic[topic], period, names, meta)
               for topic in sorted(by_topic)}
     previous = period.previous()
-    before = _topic_article_counts(db, previous)
+    before = digests.topic_article_counts(store, *previous.bounds())
     counts = {topic: TopicCount(len(topics.get(topic, [])), len(by_topic.get(topic, [])),
                                 before[topic])
               for topic in sorted(set(by_topic) | set(before))}
     outlets = Counter(names.get(r.source, r.source) for r in rows.values())
     story_keys = {s.key for stories in topics.values() for s in stories}
     return Digest(period, topics, counts, dict(outlets.most_common()), len(rows),
-                  len(story_keys), _distinct_articles(db, previous),
+                  len(story_keys), digests.matching_article_count(store, *previous.bounds()),
                   timestamp())

@@ -11,7 +11,8 @@ from rasd.digest.content import Digest, load_digest
 from rasd.digest.mail import MailSettings, build_message, send_message
 from rasd.digest.period import Period
 from rasd.digest.render import EXTENSIONS, RENDERERS, render_html, render_markdown
-from rasd.store.database import open_db
+from rasd.store.database import open_store
+from rasd.store.digests import record_digest
 
 
 def default_path(period: Period, fmt: str, out_dir: str | Path = DEFAULTS.digests_dir) -> Path:
@@ -23,19 +24,14 @@ def write_period(db_path: str | Path, period: Period, out_dir: str | Path = DEFA
                  fmt: str = DEFAULTS.digest_format, out_file: str | Path | None = None,
                  ) -> tuple[Path, Digest]:
     """Render `period` into its file (atomically) and record it; a rerun replaces both."""
-    db = open_db(db_path)
-    try:
-        digest = load_digest(db, period)
-        path = Path(out_file) if out_file else default_path(period, fmt, out_dir)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(RENDERERS[fmt](digest), encoding="utf-8")
-        tmp.replace(path)
-        db["digests"].upsert({"day": period.label, "format": fmt, "path": str(path),
-                              "written_at": timestamp(), "articles": digest.match_count},
-                             pk=("day", "format"))
-    finally:
-        db.close()
+    store = open_store(db_path)
+    digest = load_digest(store, period)
+    path = Path(out_file) if out_file else default_path(period, fmt, out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(RENDERERS[fmt](digest), encoding="utf-8")
+    tmp.replace(path)
+    record_digest(store, period.label, fmt, str(path), timestamp(), digest.match_count)
     return path, digest
 
 

@@ -1,83 +1,165 @@
-"""The SQLite file: opening it and migrating its schema in code with sqlite-utils.
+"""The SQLite file: one kept connection per database per process, and explicit transactions.
 
-`open_db` is the one way in. `ensure_schema` is idempotent: it creates what is missing and
-adds new columns to existing tables, so an old database keeps working after an upgrade.
+`open_store(path)` is the one way in. The first call in a process connects (WAL, a busy
+timeout, foreign keys) and brings the schema up to date (`rasd.store.schema`); every later call
+for the same file returns that same `Store`, so a listing request or a daemon heartbeat costs
+no connection and no schema check.
+
+Threads: the daemon's heartbeat (main thread) and its APScheduler jobs (worker threads) share
+the process's one connection, opened with `check_same_thread=False` and guarded by a
+re-entrant lock that every read and every transaction holds. The lock is needed because a
+sqlite3 connection has one transaction state for all its threads: without it, one thread's
+statement would silently join, or commit, another thread's transaction. One connection per
+thread was the alternative; it buys nothing here, since SQLite admits one writer at a time
+anyway and the daemon's statements are short, and it would multiply WAL readers and files.
+
+The connection runs in autocommit mode (`isolation_level=None`): a statement outside
+`transaction()` commits on its own, and a transaction is always the explicit
+`BEGIN IMMEDIATE … COMMIT` of `Store.transaction()`, whatever sqlite-utils does by default.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
-from rasd.store.dedup_index import ensure_dedup_schema
+from rasd.store.schema import migrate
+
+BUSY_TIMEOUT_SECONDS = 30.0   # another process's write transaction is waited for, not failed
+
+Params = Sequence[Any] | dict[str, Any]
 
 
-def open_db(path: str | os.PathLike) -> sqlite_utils.Database:
-    """Open (creating if needed) the database in WAL mode with its schema up to date."""
-    db = sqlite_utils.Database(path)
-    db.enable_wal()
-    db.execute("PRAGMA busy_timeout = 30000")
-    db.execute("PRAGMA foreign_keys = ON")
-    ensure_schema(db)
-    return db
+class Store:
+    """One open database: its sqlite-utils `db`, reads, and explicit write transactions.
+
+    Query modules in `rasd.store` use it; nothing outside `rasd.store` writes SQL.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.lock = threading.RLock()
+        self._depth = 0   # nesting of transaction() in the thread holding the lock
+
+    @property
+    def closed(self) -> bool:
+        try:
+            self.conn.total_changes   # raises on a closed connection; runs no SQL
+        except sqlite3.ProgrammingError:
+            return True
+        return False
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: `BEGIN IMMEDIATE`, COMMIT at the end, ROLLBACK on any error.
+
+        IMMEDIATE takes the write lock up front, so a transaction never fails half-way when
+        it turns from reading to writing; another process's writer is waited for (busy
+        timeout). A nested call joins the transaction around it: the outermost one commits.
+        """
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:   # a RAISE(ROLLBACK) has already ended it
+                    self.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """The connection, for the statements of one read (no other thread in between)."""
+        with self.lock:
+            yield self.conn
+
+    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
+        """Every row of a query, as dicts."""
+        with self.read() as conn:
+            cursor = conn.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor]
+
+    def row(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
+        """The first row of a query, or None."""
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def value(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row of a query, or None."""
+        with self.read() as conn:
+            row = conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def write(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        """One statement as its own transaction (or joining the one in progress)."""
+        with self.transaction() as conn:
+            return conn.execute(sql, params)
+
+    def close(self) -> None:
+        """Close the connection; the next `open_store` of this file opens a new one."""
+        with _stores_lock:
+            if _stores.get(self.path) is self:
+                del _stores[self.path]
+        with self.lock:   # not inside _stores_lock: open_store may run inside a transaction
+            self.conn.close()
 
 
-def _ensure_table(db: sqlite_utils.Database, name: str, columns: dict, **kwargs) -> None:
-    table = db[name]
-    if not table.exists():
-        table.create(columns, **kwargs)
-        return
-    for column, kind in columns.items():
-        if column not in table.columns_dict:
-            table.add_column(column, kind)
+_stores: dict[Path, Store] = {}
+_stores_lock = threading.Lock()
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create or extend every table rasd uses."""
-    _ensure_table(db, "sources", {
-        "slug": str, "name": str, "homepage": str, "updated_at": str,
-    }, pk="slug")
-    _ensure_table(db, "crawl_runs", {
-        "id": int, "kind": str, "started_at": str, "finished_at": str, "status": str,
-        "finish_reason": str, "requests": int, "responses": int, "articles_new": int,
-        "errors": int, "stats": str,
-    }, pk="id")
-    _ensure_table(db, "articles", {
-        "id": int, "url": str, "source": str, "title": str, "text": str,
-        "published_at": str, "fetched_at": str, "lang": str, "author": str, "site_name": str,
-        "encoding": str, "crawl_run_id": int,
-        "text_sha256": str, "text_pruned_at": str,   # set when retention prunes the text
-    }, pk="id", not_null={"url"})
-    db["articles"].create_index(["url"], unique=True, if_not_exists=True)
-    db["articles"].create_index(["published_at"], if_not_exists=True)
-    db["articles"].create_index(["fetched_at"], if_not_exists=True)   # the digest's window
-    _ensure_table(db, "matches", {
-        "article_id": int, "topic": str, "term": str, "count": int, "position": int,
-        "snippet": str, "form": str,
-    }, pk=("article_id", "topic", "term"), foreign_keys=[("article_id", "articles", "id")])
-    db["matches"].create_index(["topic"], if_not_exists=True)
-    _ensure_table(db, "dropped_urls", {
-        "url": str, "source": str, "reason": str, "dropped_at": str,
-    }, pk="url")
-    # URL canonicalization, duplicates and stories (crawler/urls.py, pipelines/dedup.py)
-    _ensure_table(db, "articles", {
-        "original_url": str, "fingerprint": str, "duplicate_of": int, "story_id": int,
-    }, pk="id")
-    ensure_dedup_schema(db)
-    db["articles"].create_index(["original_url"], if_not_exists=True)
-    _ensure_table(db, "listing_validators", {
-        "url": str, "etag": str, "last_modified": str, "checked_at": str,
-    }, pk="url")
-    _ensure_table(db, "digests", {
-        "day": str, "format": str, "path": str, "written_at": str, "articles": int,
-    }, pk=("day", "format"))
-    # the daemon (issue 5): who ran a crawl, its process, its figures, and the schedule
-    _ensure_table(db, "crawl_runs", {
-        "trigger": str, "pid": int, "exit_code": int, "articles_duplicate": int,
-        "responses_by_status": str, "matches": str, "error": str,
-    })
-    _ensure_table(db, "scheduler_state", {
-        "name": str, "next_run_at": str, "last_run_at": str, "last_outcome": str, "pid": int,
-        "started_at": str, "updated_at": str,
-    }, pk="name")
+def open_store(path: str | os.PathLike,
+               trace: Callable[[str], None] | None = None) -> Store:
+    """The process's store for the database at `path`, opened and migrated on first use.
 
+    `trace`, when this call opens the connection, receives every SQL statement it runs
+    (for debugging and for tests that count statements).
+    """
+    resolved = Path(path).resolve()
+    with _stores_lock:
+        store = _stores.get(resolved)
+        if store is not None and not store.closed:
+            return store
+        conn = sqlite3.connect(resolved, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            if trace is not None:
+                conn.set_trace_callback(trace)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")   # kept in the file; a no-op once set
+            store = Store(resolved, conn)
+            migrate(store)
+        except BaseException:
+            conn.close()
+            raise
+        _stores[resolved] = store
+        return store
+
+
+@atexit.register
+def close_stores() -> None:
+    """Close every store this process opened (at exit, so the WAL is checkpointed)."""
+    with _stores_lock:
+        stores = list(_stores.values())
+    for store in stores:
+        store.close()

@@ -5,7 +5,9 @@
 - `dedup_bands`: the LSH band keys, primary key (key, article_id), so finding the candidate
   duplicates of an article is BANDS indexed lookups, not a scan.
 - `stories`: one row per story with its first/last seen, counts and representative title.
-Because all of it lives in the database, a new process sees every earlier article.
+Because all of it lives in the database, a new process sees every earlier article. The tables
+are created by `rasd.store.schema`. Writes run in `Store.transaction()`: inside the store
+stage's batch transaction they join it, so an article and its index rows commit together.
 """
 from __future__ import annotations
 
@@ -13,28 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-import sqlite_utils
 
+from rasd.store.database import Store
 from rasd.text.similarity import STORY_PERMUTATIONS, Signature
-
-
-def ensure_dedup_schema(db: sqlite_utils.Database) -> None:
-    """Create the index tables (called by rasd.store.database.ensure_schema)."""
-    if not db["article_signatures"].exists():
-        db["article_signatures"].create({
-            "article_id": int, "shingles": int, "minhash": bytes, "story_minhash": bytes,
-            "story_time": str,
-        }, pk="article_id", foreign_keys=[("article_id", "articles", "id")])
-    db["article_signatures"].create_index(["story_time"], if_not_exists=True)
-    if not db["dedup_bands"].exists():
-        db["dedup_bands"].create({"key": int, "article_id": int}, pk=("key", "article_id"))
-    if not db["stories"].exists():
-        db["stories"].create({
-            "id": int, "first_seen": str, "last_seen": str, "articles": int, "outlets": int,
-            "title": str,
-        }, pk="id")
-    db["articles"].create_index(["fingerprint"], if_not_exists=True)
-    db["articles"].create_index(["story_id"], if_not_exists=True)
 
 
 def window(story_time: str, hours: float) -> tuple[str, str]:
@@ -56,25 +39,28 @@ class Stored:
     signature: Signature
 
 
-class DedupIndex:
-    """Queries and writes of the persistent index, on one sqlite-utils connection."""
+Ref = int | str   # a stored article's id, or the URL of one not stored yet (see resolve)
 
-    def __init__(self, db: sqlite_utils.Database):
-        self.db = db
+
+class DedupIndex:
+    """Queries and writes of the persistent index, on the process's store."""
+
+    def __init__(self, store: Store):
+        self.store = store
 
     def _stored(self, where: str, params: list) -> list[Stored]:
-        rows = self.db.execute(
-            "SELECT s.article_id, coalesce(a.duplicate_of, a.id), s.shingles,"
-            " s.minhash, s.story_minhash FROM article_signatures s"
-            f" JOIN articles a ON a.id = s.article_id WHERE {where}", params).fetchall()
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT s.article_id, coalesce(a.duplicate_of, a.id), s.shingles,"
+                " s.minhash, s.story_minhash FROM article_signatures s"
+                f" JOIN articles a ON a.id = s.article_id WHERE {where}", params).fetchall()
         return [Stored(r[0], r[1], Signature.from_row(r[2], r[3], r[4])) for r in rows]
 
     def exact(self, fingerprint: str) -> int | None:
         """The first carrier of exactly this text, if any."""
-        row = self.db.execute(
+        return self.store.value(
             "SELECT coalesce(duplicate_of, id) FROM articles WHERE fingerprint = ?"
-            " ORDER BY id LIMIT 1", [fingerprint]).fetchone()
-        return row[0] if row else None
+            " ORDER BY id LIMIT 1", [fingerprint])
 
     def duplicate_candidates(self, signature: Signature) -> list[Stored]:
         """Articles sharing at least one LSH band with `signature`."""
@@ -86,40 +72,60 @@ class DedupIndex:
     def story_candidates(self, story_time: str, hours: float) -> tuple[list[int], np.ndarray]:
         """Ids and story signatures (one row each) of the articles within `hours`."""
         low, high = window(story_time, hours)
-        rows = self.db.execute(
-            "SELECT article_id, story_minhash FROM article_signatures"
-            " WHERE story_time BETWEEN ? AND ?", [low, high]).fetchall()
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT article_id, story_minhash FROM article_signatures"
+                " WHERE story_time BETWEEN ? AND ?", [low, high]).fetchall()
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<u4")
         return [r[0] for r in rows], matrix.reshape(len(rows), STORY_PERMUTATIONS)
 
+    def resolve(self, ref: Ref) -> tuple[int, int, int | None] | None:
+        """(id, root id, story id) of a stored article, by id or by URL; None if absent."""
+        column = "url" if isinstance(ref, str) else "id"
+        with self.store.read() as conn:
+            row = conn.execute("SELECT id, coalesce(duplicate_of, id), story_id FROM articles"
+                               f" WHERE {column} = ?", [ref]).fetchone()
+        return tuple(row) if row else None
+
+    def story_of(self, article_id: int) -> int | None:
+        return self.store.value("SELECT story_id FROM articles WHERE id = ?", [article_id])
+
+    def link(self, article_id: int, duplicate_of: int | None, story_id: int) -> None:
+        """Record what the article duplicates (if anything) and the story it belongs to."""
+        self.store.write("UPDATE articles SET duplicate_of = ?, story_id = ? WHERE id = ?",
+                         [duplicate_of, story_id, article_id])
+
     def add(self, article_id: int, signature: Signature, story_time: str) -> None:
         minhash, story_minhash = signature.to_blobs()
-        self.db.execute(
-            "INSERT OR REPLACE INTO article_signatures (article_id, shingles, minhash,"
-            " story_minhash, story_time) VALUES (?, ?, ?, ?, ?)",
-            [article_id, signature.shingles, minhash, story_minhash, story_time])
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO dedup_bands (key, article_id) VALUES (?, ?)",
-            [(key, article_id) for key in signature.band_keys()])
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO article_signatures (article_id, shingles, minhash,"
+                " story_minhash, story_time) VALUES (?, ?, ?, ?, ?)",
+                [article_id, signature.shingles, minhash, story_minhash, story_time])
+            conn.executemany(
+                "INSERT OR IGNORE INTO dedup_bands (key, article_id) VALUES (?, ?)",
+                [(key, article_id) for key in signature.band_keys()])
 
     def remove(self, article_id: int) -> bool:
         """Take an article out of the index (before re-adding its new text); False if absent."""
-        row = self.db.execute("SELECT shingles, minhash, story_minhash FROM article_signatures"
-                              " WHERE article_id = ?", [article_id]).fetchone()
-        if row is None:
-            return False
-        self.db.conn.executemany(
-            "DELETE FROM dedup_bands WHERE key = ? AND article_id = ?",
-            [(key, article_id) for key in Signature.from_row(*row).band_keys()])
-        self.db.execute("DELETE FROM article_signatures WHERE article_id = ?", [article_id])
+        with self.store.transaction() as conn:
+            row = conn.execute("SELECT shingles, minhash, story_minhash FROM article_signatures"
+                               " WHERE article_id = ?", [article_id]).fetchone()
+            if row is None:
+                return False
+            conn.executemany(
+                "DELETE FROM dedup_bands WHERE key = ? AND article_id = ?",
+                [(key, article_id) for key in Signature.from_row(*row).band_keys()])
+            conn.execute("DELETE FROM article_signatures WHERE article_id = ?", [article_id])
         return True
 
     def new_story(self) -> int:
-        return self.db.execute("INSERT INTO stories (articles, outlets) VALUES (0, 0)").lastrowid
+        return self.store.write("INSERT INTO stories (articles, outlets) VALUES (0, 0)"
+                                ).lastrowid
 
     def refresh_story(self, story_id: int) -> None:
         """Recompute a story's times, counts and title (its earliest original's title)."""
-        self.db.execute(
+        self.store.write(
             "UPDATE stories SET"
             " first_seen = (SELECT min(fetched_at) FROM articles WHERE story_id = :id),"
             " last_seen = (SELECT max(fetched_at) FROM articles WHERE story_id = :id),"

@@ -2,19 +2,18 @@
 
 The `matches` rows of every article in scope are replaced by what the watchlist finds now, in
 one transaction: terms removed from the watchlist disappear, new ones appear, and a failure
-leaves the table as it was. Articles whose text was pruned (see `pipelines/retention.py`) are
+leaves the table as it was. Articles whose text was pruned (see `rasd/store/retention.py`) are
 left alone: without text there is nothing to match.
 """
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
+from rasd.store.articles import MATCH_COLUMNS
+from rasd.store.database import Store
 from rasd.text.watchlist import Watchlist
-
-_COLUMNS = ("article_id", "topic", "term", "count", "position", "snippet", "form")
 
 
 @dataclass
@@ -30,15 +29,15 @@ class RematchReport:
     topics: Counter = field(default_factory=Counter)   # matching articles per topic
 
 
-def rematch(db: sqlite_utils.Database, watchlist: Watchlist, since: str | None = None
-            ) -> RematchReport:
-    """Replace the matches of stored articles (published, else fetched, on/after `since`)."""
+def rematch(store: Store, watchlist: Watchlist, since: str | None = None) -> RematchReport:
+    """Replace the matches of stored articles (published, else fetched, on/after `since`)
+    with what `watchlist.match_article` (the crawl's own matcher) finds."""
     where, params = ("WHERE COALESCE(published_at, fetched_at) >= ?", [since]) if since \
         else ("", [])
     report = RematchReport()
-    with db.conn:
+    with store.transaction() as conn:
         ids, new = [], {}
-        for article_id, title, text in db.execute(     # streamed: texts are not all in memory
+        for article_id, title, text in conn.execute(     # streamed: texts are not all in memory
                 f"SELECT id, title, text FROM articles {where}", params):
             if text is None:
                 report.without_text += 1
@@ -49,20 +48,21 @@ def rematch(db: sqlite_utils.Database, watchlist: Watchlist, since: str | None =
             for m in found:
                 new[(article_id, m.topic, m.term)] = (m.count, m.position, m.snippet, m.form)
         report.articles = len(ids)
-        old = _current_rows(db, ids)
+        old = _current_rows(conn, ids)
         report.added = len(new.keys() - old.keys())
         report.removed = len(old.keys() - new.keys())
         both = new.keys() & old.keys()
         report.changed = sum(new[k] != old[k] for k in both)
         report.unchanged = len(both) - report.changed
-        db.conn.executemany("DELETE FROM matches WHERE article_id = ?", [(i,) for i in ids])
-        db.conn.executemany(
-            f"INSERT INTO matches ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * 7)})",
+        conn.executemany("DELETE FROM matches WHERE article_id = ?", [(i,) for i in ids])
+        conn.executemany(
+            f"INSERT INTO matches ({', '.join(MATCH_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(MATCH_COLUMNS))})",
             [(*key, *values) for key, values in new.items()])
     return report
 
 
-def _current_rows(db: sqlite_utils.Database, ids: list[int]) -> dict[tuple, tuple]:
+def _current_rows(conn: sqlite3.Connection, ids: list[int]) -> dict[tuple, tuple]:
     wanted = set(ids)
-    return {(a, t, term): (c, p, s, f) for a, t, term, c, p, s, f in db.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM matches") if a in wanted}
+    return {(a, t, term): (c, p, s, f) for a, t, term, c, p, s, f in conn.execute(
+        f"SELECT {', '.join(MATCH_COLUMNS)} FROM matches") if a in wanted}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-import sqlite_utils
+from rasd.store.database import Store
 
 
 def retention_cutoff(now: datetime, days: int) -> str:
@@ -19,7 +19,7 @@ def retention_cutoff(now: datetime, days: int) -> str:
     return (now - timedelta(days=days)).isoformat(timespec="seconds")
 
 
-def prune_unmatched_text(db: sqlite_utils.Database, now: datetime, days: int) -> int:
+def prune_unmatched_text(store: Store, now: datetime, days: int) -> int:
     """Drop the text of articles fetched more than `days` before `now` that have no match.
 
     Returns how many articles lost their text. `days` <= 0 keeps every text forever.
@@ -28,14 +28,14 @@ def prune_unmatched_text(db: sqlite_utils.Database, now: datetime, days: int) ->
     if days <= 0:
         return 0
     stamp = now.isoformat(timespec="seconds")
-    with db.conn:
+    with store.transaction() as conn:
         hashes = [(hashlib.sha256(text.encode("utf-8")).hexdigest(), stamp, article_id)
-                  for article_id, text in db.execute(
+                  for article_id, text in conn.execute(
                       """SELECT id, text FROM articles
                          WHERE text IS NOT NULL AND fetched_at < ? AND NOT EXISTS
                            (SELECT 1 FROM matches WHERE article_id = articles.id)""",
                       [retention_cutoff(now, days)])]
-        db.conn.executemany(
+        conn.executemany(
             "UPDATE articles SET text = NULL, text_sha256 = ?, text_pruned_at = ? WHERE id = ?",
             hashes)
     return len(hashes)

@@ -1,0 +1,46 @@
+"""Seen-URL memory of a crawl: which canonical article URLs need no download.
+
+Asked of the store per link (`rasd.store.seen`), so the check costs the same however large the
+database grows and nothing is loaded up front; URLs requested during this crawl are known too.
+`/x` and `/x/` are one URL here (`slash_twin`). A stored article is stale, and fetched again,
+when its outlet has a re-fetch window (`refetch_hours`) and its last fetch is older than that.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rasd import clock
+from rasd.store.database import Store
+from rasd.store.seen import is_known, last_fetched
+from rasd.text.urls import slash_twin
+
+
+class SeenUrls:
+    """Which canonical article URLs need no download."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.requested: set[str] = set()
+
+    def __contains__(self, url: str) -> bool:
+        return self.known(url)
+
+    def known(self, url: str, listed: str | None = None) -> bool:
+        """True when canonical `url` was processed, or an article was stored from the link
+        exactly as listed (`articles.original_url`): that covers articles stored under
+        another URL after a redirect or a `<link rel=canonical>`."""
+        twin = slash_twin(url) or url
+        if url in self.requested or twin in self.requested:
+            return True
+        return is_known(self.store, (url, twin), listed or url)
+
+    def stale(self, url: str, refetch_hours: float | None) -> bool:
+        """True for a stored article last fetched more than `refetch_hours` ago."""
+        if refetch_hours is None or url in self.requested:
+            return False
+        fetched = last_fetched(self.store, url)
+        cutoff = clock.now() - timedelta(hours=refetch_hours)
+        return fetched is not None and datetime.fromisoformat(fetched) < cutoff
+
+    def add(self, url: str) -> None:
+        self.requested.add(url)

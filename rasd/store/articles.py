@@ -1,0 +1,59 @@
+"""Articles and their matches as the store stage writes them, and the URLs it dropped.
+
+`save_article` is one article with its matches; the store stage calls it for each item of a
+batch inside one `Store.transaction()`, so a batch is stored whole or not at all. The URL is
+unique: saving a stored URL again leaves it alone, unless it is a re-fetch (the outlet's
+`refetch_hours`), which overwrites the stored version and replaces its matches.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rasd.store import statements
+from rasd.store.database import Store
+
+MATCH_COLUMNS = ("article_id", "topic", "term", "count", "position", "snippet", "form")
+_KEPT_ON_REFETCH = ("url", "original_url")   # a re-fetched article keeps its identity
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What `save_article` did: 'new', 'updated' (a re-fetch) or 'existing' (left alone)."""
+
+    outcome: str
+    article_id: int | None   # None when left alone
+
+
+def save_article(store: Store, row: Mapping[str, Any], matches: Iterable[tuple],
+                 refetch: bool = False) -> Saved:
+    """Insert an article (`row`: its columns) with its matches: (topic, term, count, position,
+    snippet, form) tuples. An article already stored is overwritten only when `refetch`."""
+    with store.transaction() as conn:
+        cursor = statements.insert(conn, "articles", row, or_ignore=True)
+        if cursor.rowcount:
+            outcome, article_id = "new", cursor.lastrowid
+        elif refetch:
+            statements.update(conn, "articles", {"url": row["url"]},
+                              {c: v for c, v in row.items() if c not in _KEPT_ON_REFETCH})
+            article_id = conn.execute("SELECT id FROM articles WHERE url = ?",
+                                      [row["url"]]).fetchone()[0]
+            conn.execute("DELETE FROM matches WHERE article_id = ?", [article_id])
+            outcome = "updated"
+        else:
+            return Saved("existing", None)
+        conn.executemany(
+            f"INSERT OR REPLACE INTO matches ({', '.join(MATCH_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(MATCH_COLUMNS))})",
+            [(article_id, *match) for match in matches])
+    return Saved(outcome, article_id)
+
+
+def record_dropped(store: Store, url: str, source: str | None, reason: str,
+                   dropped_at: str) -> None:
+    """Remember a URL processed and dropped, so that it is not fetched again."""
+    with store.transaction() as conn:
+        statements.upsert(conn, "dropped_urls", [{"url": url, "source": source,
+                                                  "reason": reason, "dropped_at": dropped_at}],
+                          key=("url",))
