@@ -5,8 +5,8 @@ import ast
 from datetime import UTC, datetime, timedelta, timezone
 
 from rasd import clock
-from rasd.store.database import open_db
-from rasd.store.seen import SeenUrls
+from rasd.store.database import open_store
+from crawler.seen import SeenUrls
 from tests.unit.test_import_graph import modules
 
 MOMENT = datetime(2026, 11, 22, 17, 5, 15, 123456, tzinfo=UTC)
@@ -50,14 +50,15 @@ def test_local_time_and_unknown_zones():
 
 
 def test_the_seen_check_reads_the_injected_clock(tmp_path):
-    db = open_db(tmp_path / "rasd.db")
-    db["articles"].insert({"url": "https://o.example/a/1", "fetched_at": clock.timestamp(MOMENT)})
-    seen = SeenUrls(db)
+    store = open_store(tmp_path / "rasd.db")
+    store.db["articles"].insert({"url": "https://o.example/a/1",
+                                 "fetched_at": clock.timestamp(MOMENT)})
+    seen = SeenUrls(store)
     with clock.use_clock(MOMENT + timedelta(minutes=30)):
         assert not seen.stale("https://o.example/a/1", refetch_hours=1)
     with clock.use_clock(MOMENT + timedelta(hours=2)):
         assert seen.stale("https://o.example/a/1", refetch_hours=1)
-    db.close()
+    store.close()
 
 
 def test_nothing_but_the_clock_asks_the_system_for_the_time():
