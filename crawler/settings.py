@@ -45,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.extensions.runlog.CrawlRunLog": 500,
+    "crawler.extensions.progress.CrawlProgress": 510,
 }
 
 # rasd settings
@@ -60,6 +61,7 @@ RASD_NOW = None                     # reference time (ISO 8601) for that window;
 RASD_RECORDING_REPLAY = False       # set by `rasd replay DIR` of a recorded crawl
 RASD_PROBE_ARTICLES = 2             # `sources check --online`: articles fetched per listing
 RASD_RETENTION_DAYS = 30            # days the text of unmatched articles is kept (0: forever)
+RASD_PROGRESS_INTERVAL = 60         # seconds between progress lines off a terminal (0: none)
 # dedup and stories (pipelines/dedup.py)
 RASD_DUP_JACCARD = 0.6              # near duplicate: estimated Jaccard of word 5-shingles
 RASD_DUP_CONTAINMENT = 0.8          # ... or the shorter text this much inside the longer one
