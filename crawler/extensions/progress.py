@@ -48,7 +48,6 @@ class CrawlProgress:
     def __init__(self, crawler: Crawler, interval: float, stream: TextIO,
                  clock: Callable[[], float]):
         self.crawler = crawler
-        self.interval = interval
         self.stream = stream
         self.tty = stream.isatty()
         self.clock = clock
