@@ -4,19 +4,24 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= rasd.db
 CHROMIUM ?= /usr/bin/chromium
+PORT ?= 0
+REGISTRY ?= site-sources.toml
+LOCK_VENV ?= .venv-lock
+# Every install is pinned to the versions the tests last passed with (`make lock` renews them).
+CONSTRAINTS := constraints.txt
 
-.PHONY: install install-test browser demo test clean
+.PHONY: install install-test browser demo test site lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -42,5 +47,21 @@ demo: install
 test: install-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# A fixture outlet on 127.0.0.1 (seeds/site/), and the registry to crawl it, until Ctrl-C.
+site: install
+	$(BIN)/python -m rasd.devsite --port $(PORT) --registry $(REGISTRY)
+
+# Newest versions pyproject.toml allows, in a fresh venv; the pins are written only if the
+# tests pass there.
+lock: browser
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test]'
+	$(LOCK_VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+	{ echo "# pip constraints: the versions the tests passed with (make lock)"; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS)
+	rm -rf $(LOCK_VENV)
+
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

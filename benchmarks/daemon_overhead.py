@@ -9,42 +9,66 @@ schedule (1 s) is shorter than a crawl, i.e. how quickly the daemon picks up the
 """
 from __future__ import annotations
 
+import signal
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from rasd.devsite.server import FixtureServer
+from rasd.devsite.site import LOOPBACK_POLITENESS, SITE, write_registry
 
-from tests.conftest import FAST, SITE, query, run_rasd, write_registry  # noqa: E402
-from tests.support.daemon import Daemon, rows, wait_for  # noqa: E402
-from tests.support.fixture_server import FixtureServer  # noqa: E402
+RASD = [sys.executable, "-m", "rasd"]
+SCHEDULED_OK = ("SELECT started_at, finished_at FROM crawl_runs WHERE trigger = 'scheduled' "
+                "AND status = 'ok' ORDER BY id")
+
+
+def scheduled_runs(db: Path) -> list[tuple[datetime, datetime]]:
+    """Start and end of the daemon's successful crawls so far (none before the schema exists)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            rows = conn.execute(SCHEDULED_OK).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    return [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in rows]
+
+
+def run_daemon(workdir: Path, db: Path, registry: Path, n: int) -> list[tuple[datetime, datetime]]:
+    """`rasd run --every 1s` until it has finished `n` crawls; then SIGTERM, as systemd would."""
+    log = workdir / "rasd.log"
+    daemon = subprocess.Popen([*RASD, "run", "--db", str(db), "--every", "1s", "--sources",
+                               str(registry), "--log-file", str(log)], cwd=workdir,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60 * n
+    try:
+        while len(runs := scheduled_runs(db)) < n:
+            if daemon.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"the daemon ended or stalled before {n} crawls; see {log}")
+            time.sleep(0.2)
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=60)
+    return runs[:n]
 
 
 def main(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp, FixtureServer(SITE) as site:
         tmp_path = Path(tmp)
         db = tmp_path / "rasd.db"
-        registry = write_registry(tmp_path / "sources.toml", site.base_url)
-        crawl = ["crawl", "--db", str(db), "--sources", str(registry), *FAST]
-        run_rasd(*crawl)   # the first crawl stores the articles; the rest re-crawl
+        registry = write_registry(tmp_path / "sources.toml", site.base_url,
+                                  **LOOPBACK_POLITENESS)
+        crawl = [*RASD, "crawl", "--db", str(db), "--sources", str(registry)]
+        subprocess.run(crawl, check=True, capture_output=True)   # stores; the rest re-crawl
         direct = []
         for _ in range(n):
             start = time.perf_counter()
-            run_rasd(*crawl)
+            subprocess.run(crawl, check=True, capture_output=True)
             direct.append(time.perf_counter() - start)
-
-        done = ("SELECT started_at, finished_at FROM crawl_runs WHERE trigger = 'scheduled' "
-                "AND status = 'ok' ORDER BY id")
-        with Daemon(tmp_path, db, "--every", "1s", "--sources", str(registry), *FAST) as daemon:
-            wait_for(lambda: len(rows(db, done)) >= n, f"{n} scheduled crawls", timeout=60 * n,
-                     daemon=daemon)
-            daemon.stop()
-        runs = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
-                for a, b in query(db, done)][:n]
+        runs = run_daemon(tmp_path, db, registry, n)
         scheduled = [(end - start).total_seconds() for start, end in runs]
         gaps = [(nxt[0] - prev[1]).total_seconds() for prev, nxt in zip(runs, runs[1:])]
 

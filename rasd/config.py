@@ -159,6 +159,7 @@ class CrawlSettings:
     recording_replay: bool = False      # set by `rasd replay DIR` of a recorded crawl
     probe_articles: int = 2             # `sources check --online`: articles per listing
     retention_days: int = DEFAULTS.retention_days   # the default of prune / run (not via -s)
+    progress_interval: float = 60.0     # seconds between progress lines off a terminal (0: none)
     # dedup and stories (pipelines/dedup.py)
     dup_jaccard: float = 0.6            # near duplicate: estimated Jaccard of word 5-shingles
     dup_containment: float = 0.8        # ... or the shorter text this much inside the longer

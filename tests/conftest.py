@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fixture_server import FixtureServer
+from rasd.devsite.server import FixtureServer
+from rasd.devsite.site import write_registry  # noqa: F401  (tests import it from here)
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -36,20 +37,6 @@ def run_rasd(*args: str, cwd: Path | None = None, env: dict | None = None,
 def query(db: Path, sql: str, *params) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
-
-
-def write_registry(path: Path, base_url: str, **extra: str) -> Path:
-    """A one-source registry pointing at a fixture server."""
-    lines = [
-        "[sources.fixture]",
-        'name = "موقع الاختبار"',
-        f'homepage = "{base_url}/"',
-        f'feeds = ["{base_url}/rss.xml", "{base_url}/atom.xml"]',
-        f'sitemaps = ["{base_url}/news-sitemap.xml"]',
-        *(f"{k} = {v}" for k, v in extra.items()),
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture

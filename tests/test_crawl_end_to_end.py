@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from seeds.build_site import FURNITURE
+from tests.support.seed_site import FURNITURE
 from tests.conftest import FAST, SEED_FILES, SEEDS, query, run_rasd, write_registry
 
 NEGATIVES = sorted((SEEDS / "negatives").glob("*.txt"))
@@ -81,7 +81,7 @@ def test_second_crawl_adds_and_downloads_nothing(tmp_path, site, db):
 
 
 def test_dead_feed_and_malformed_xml_are_logged_and_the_crawl_completes(tmp_path, site, db):
-    from tests.support.fixture_server import Reply
+    from rasd.devsite.server import Reply
 
     site.overrides["/rss.xml"] = Reply(500, b"internal error")
     site.overrides["/atom.xml"] = Reply(200, b"<feed><entry><title>broken", {

@@ -124,7 +124,7 @@ def rss(base_url: str, links: list[str]) -> bytes:
 
 def test_tracking_variants_are_one_article_and_a_second_crawl_downloads_no_article(
         tmp_path, site, db):
-    from tests.support.fixture_server import Reply
+    from rasd.devsite.server import Reply
 
     site.etags = True
     seed_paths = [f"/news/2026/{p.stem}.html" for p in SEED_FILES]
@@ -233,7 +233,7 @@ def test_bad_fetch_options_are_config_errors(tmp_path, key, value, message):
 
 
 def test_refetch_window_updates_articles_of_outlets_that_edit_them(tmp_path, site, db):
-    from tests.support.fixture_server import Reply
+    from rasd.devsite.server import Reply
 
     registry = write_registry(tmp_path / "sources.toml", site.base_url, refetch_hours="24")
     run_rasd("crawl", "--sources", str(registry), "--db", str(db), *FAST)

@@ -1,6 +1,6 @@
 """Crawling local outlets that behave like the real Arabic press, recording it, replaying it.
 
-One recorded crawl of eight local outlets (tests/support/outlets.py) serves every check here,
+One recorded crawl of eight local outlets (rasd/devsite/outlets.py) serves every check here,
 then one replay of the recording with every server still listening (to prove it sends nothing).
 """
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from rasd.devsite.outlets import (BROWSER, NOW, PLAIN, atom, bbc_style, daily_sitemaps,
+                                  google_news, picky, wordpress)
+from rasd.devsite.server import FixtureServer
 from tests.conftest import FAST, query, run_rasd
-from tests.support.fixture_server import FixtureServer
-from tests.support.outlets import (BROWSER, NOW, PLAIN, atom, bbc_style, daily_sitemaps,
-                                   google_news, picky, wordpress)
 
 ARTICLE_COLUMNS = "url, source, title, text, published_at, lang, author, site_name, encoding"
 

@@ -1,7 +1,7 @@
 """`rasd replay`: local files through the same pipelines, with no network."""
 from __future__ import annotations
 
-from seeds.build_site import SITE, articles, render_page
+from tests.support.seed_site import SITE, articles, render_page
 from tests.conftest import SEED_FILES, SEEDS, query, run_rasd
 from tests.test_crawl_end_to_end import seed_paragraphs, squash
 

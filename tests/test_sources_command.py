@@ -4,9 +4,9 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from rasd.cli import cli
+from rasd.devsite.outlets import NOW, Outlet, article_page, daily_sitemaps, wordpress
+from rasd.devsite.server import FixtureServer, Reply
 from tests.conftest import FAST, SEEDS, run_rasd
-from tests.support.fixture_server import FixtureServer, Reply
-from tests.support.outlets import NOW, Outlet, article_page, daily_sitemaps, wordpress
 
 GOOD = """[sources.good]
 name = "جيد"

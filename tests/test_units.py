@@ -9,7 +9,7 @@ from rasd.config import ConfigError
 from crawler.registry.sources import load_sources
 from rasd.text.encoding import decode_html
 from rasd.text.watchlist import Watchlist, load_watchlist
-from seeds import build_site
+from tests.support.seed_site import build_site
 from tests.conftest import SITE
 
 ARABIC = "<html><body><p>استقبل المشير خليفة حفتر وفد القيادة الأمريكية</p></body></html>"

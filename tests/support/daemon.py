@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from tests.support.fixture_server import FixtureServer
+from rasd.devsite.server import FixtureServer
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -17,12 +17,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
-from pathlib import Path
 
-from tests.support.fixture_server import FixtureServer, Reply
+from rasd.devsite.server import FixtureServer, Reply
+from rasd.devsite.site import SEEDS
 
-REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO / "seeds"
 NOW = datetime.fromisoformat("2026-11-22T12:00:00+00:00")   # the injected clock (RASD_NOW)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) rasd-test-browser"
 PLAIN = "rasd-plain-client/1.0"

@@ -1,8 +1,9 @@
-"""A real HTTP server on 127.0.0.1 (port 0) serving a fixture site.
+"""A real HTTP server on 127.0.0.1 serving a fixture site, so crawls run with no network.
 
 It serves a folder, replacing the placeholder base URL of the fixture files with its own
-address, so feeds and sitemaps point back at it. Tests can override single paths (a feed that
-answers 500, a malformed document) and read which paths were requested.
+address, so feeds and sitemaps point back at it. Tests and benchmarks can override single paths
+(a feed that answers 500, a malformed document) and read which paths were requested; `make site`
+serves `seeds/site/` with it for a crawl by hand.
 """
 from __future__ import annotations
 
@@ -33,9 +34,9 @@ class Reply:
 
 
 class FixtureServer:
-    """Serve `root` on a free loopback port until `close()`; usable as a context manager."""
+    """Serve `root` on a loopback port (0: a free one) until `close()`; a context manager."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, port: int = 0):
         self.root = Path(root)
         self.overrides: dict[str, Reply] = {}
         self.requests: Counter[str] = Counter()
@@ -46,7 +47,7 @@ class FixtureServer:
         self.etags = False
         self.not_modified: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -114,7 +115,7 @@ class FixtureServer:
                 self.end_headers()
                 self.wfile.write(reply.body)
 
-            def log_message(self, *args) -> None:  # keep test output clean
+            def log_message(self, *args) -> None:  # keep test and terminal output clean
                 pass
 
         return Handler
