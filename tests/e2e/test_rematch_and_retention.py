@@ -12,7 +12,7 @@ from rasd.store.database import open_db
 from rasd.store.seen import SeenUrls
 from rasd.store.retention import prune_unmatched_text
 from tests.conftest import REPO, SEED_FILES, SEEDS, query, run_rasd
-from tests.test_bad_input import assert_one_line_error
+from tests.e2e.test_bad_input import assert_one_line_error
 
 BOOKFAIR = SEEDS / "negatives" / "culture_bookfair.txt"
 
