@@ -4,11 +4,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support import rasd_process
 from tests.support.fixture_server import FixtureServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,12 +21,12 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
 
 
 def run_rasd(*args: str, cwd: Path | None = None, env: dict | None = None,
-             check: bool = True) -> subprocess.CompletedProcess:
-    """Run the real CLI in a child process (Scrapy's reactor runs once per process)."""
+             check: bool = True, stdin: str = "") -> subprocess.CompletedProcess:
+    """Run the real CLI in a child process (Scrapy's reactor runs once per process); the
+    child is forked with rasd's libraries already imported (tests/support/rasd_process.py)."""
     full_env = {k: v for k, v in os.environ.items() if k != "RASD_DB"}
     full_env.update(PYTHONPATH=str(REPO), **(env or {}))
-    result = subprocess.run([sys.executable, "-m", "rasd", *args], cwd=cwd or REPO,
-                            env=full_env, capture_output=True, text=True, timeout=300)
+    result = rasd_process.run(list(args), cwd or REPO, full_env, input=stdin)
     if check and result.returncode != 0:
         raise AssertionError(f"rasd {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")
@@ -50,6 +50,15 @@ def write_registry(path: Path, base_url: str, **extra: str) -> Path:
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e starts rasd processes, the daemon or Chromium: `-m e2e`
+    selects those tests, `-m "not e2e"` the in-process ones under tests/unit."""
+    e2e = Path(__file__).parent / "e2e"
+    for item in items:
+        if e2e in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture
