@@ -1,6 +1,8 @@
 """`rasd sources check --online` run for real against local outlets."""
 from __future__ import annotations
 
+import socket
+
 from tests.conftest import FAST, SEEDS, run_rasd
 from tests.support.fixture_server import FixtureServer, Reply
 from tests.support.outlets import NOW, Outlet, article_page, daily_sitemaps, wordpress
@@ -10,6 +12,10 @@ def test_online_check_probes_every_listing_and_keeps_failing_outlets(tmp_path):
     servers = [FixtureServer(tmp_path) for _ in range(4)]
     for server in servers:
         server.__enter__()
+    # A port that is bound but not listening refuses connections, and stays this test's until
+    # the end (a closed port could be taken by a parallel test's server in the meantime).
+    gone_port = socket.socket()
+    gone_port.bind(("127.0.0.1", 0))
     try:
         good, daily = wordpress(servers[0]), daily_sitemaps(servers[1], days=30)
         dead = Outlet("dead", servers[2], {"feeds": f'["{servers[2].url("/feed")}"]'})
@@ -23,17 +29,18 @@ def test_online_check_probes_every_listing_and_keeps_failing_outlets(tmp_path):
         paragraphs = (SEEDS / "negatives" / "english_libya.txt").read_text().splitlines()
         servers[3].overrides["/en.html"] = Reply(
             200, article_page("English", paragraphs * 2).encode(), {"Content-Type": "text/html"})
-        gone_server = FixtureServer(tmp_path)   # its port is closed before the probe runs
-        gone = Outlet("gone", gone_server, {"feeds": f'["{gone_server.url("/rss")}"]'})
-        gone_server.httpd.server_close()
+        gone_url = f"http://127.0.0.1:{gone_port.getsockname()[1]}"
+        gone = (f'[sources.gone]\nname = "منفذ gone"\nhomepage = "{gone_url}/"\n'
+                f'feeds = ["{gone_url}/rss"]\n')
         registry = tmp_path / "sources.toml"
-        registry.write_text("\n".join(o.toml() for o in (good, daily, dead, english, gone)),
+        registry.write_text("\n".join([*(o.toml() for o in (good, daily, dead, english)), gone]),
                             encoding="utf-8")
         result = run_rasd("sources", "check", "--online", "--sources", str(registry),
                           "-s", f"RASD_NOW={NOW.isoformat()}", *FAST)
     finally:
         for server in servers:
             server.close()
+        gone_port.close()
     rows = {line.split()[0]: line for line in result.stdout.splitlines()
             if line.split() and line.split()[0] in ("wordpress", "daily", "dead", "english",
                                                     "gone")}

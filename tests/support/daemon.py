@@ -58,7 +58,7 @@ def rows(db: Path, sql: str, *params) -> list[tuple]:
         return []
 
 
-def wait_for(condition: Callable[[], object], what: str, timeout: float = 60.0,
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 120.0,
              daemon: "Daemon | None" = None):
     """Poll `condition` until it is truthy; fail after `timeout` seconds with the daemon's log."""
     deadline = time.monotonic() + timeout
