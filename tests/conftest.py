@@ -1,4 +1,11 @@
-"""Shared fixtures: the repository's seeds, a live fixture site, and running `rasd` for real."""
+"""Shared fixtures: the repository's seeds, a live fixture site, and running `rasd` for real.
+
+tests/unit runs in-process; tests/e2e starts rasd processes, the daemon or Chromium, and is
+marked `e2e` (`pytest -m "not e2e"` for the quick half). The suite runs on every core and in a
+new random order each time (pytest-xdist, pytest-randomly: see pyproject's addopts); to debug
+one test, `pytest -n 0 -p no:randomly PATH::TEST`; to replay an order, `-p randomly
+--randomly-seed=N` with the seed a failing run printed.
+"""
 from __future__ import annotations
 
 import os
