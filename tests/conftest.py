@@ -1,16 +1,23 @@
-"""Shared fixtures: the repository's seeds, a live fixture site, and running `rasd` for real."""
+"""Shared fixtures: the repository's seeds, a live fixture site, and running `rasd` for real.
+
+tests/unit runs in-process; tests/e2e starts rasd processes, the daemon or Chromium, and is
+marked `e2e` (`pytest -m "not e2e"` for the quick half). The suite runs on every core and in a
+new random order each time (pytest-xdist, pytest-randomly: see pyproject's addopts); to debug
+one test, `pytest -n 0 -p no:randomly PATH::TEST`; to replay an order, `-p randomly
+--randomly-seed=N` with the seed a failing run printed.
+"""
 from __future__ import annotations
 
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from rasd.devsite.server import FixtureServer
 from rasd.devsite.site import write_registry  # noqa: F401  (tests import it from here)
+from tests.support import rasd_process
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -22,12 +29,12 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
 
 
 def run_rasd(*args: str, cwd: Path | None = None, env: dict | None = None,
-             check: bool = True) -> subprocess.CompletedProcess:
-    """Run the real CLI in a child process (Scrapy's reactor runs once per process)."""
+             check: bool = True, stdin: str = "") -> subprocess.CompletedProcess:
+    """Run the real CLI in a child process (Scrapy's reactor runs once per process); the
+    child is forked with rasd's libraries already imported (tests/support/rasd_process.py)."""
     full_env = {k: v for k, v in os.environ.items() if k != "RASD_DB"}
     full_env.update(PYTHONPATH=str(REPO), **(env or {}))
-    result = subprocess.run([sys.executable, "-m", "rasd", *args], cwd=cwd or REPO,
-                            env=full_env, capture_output=True, text=True, timeout=300)
+    result = rasd_process.run(list(args), cwd or REPO, full_env, input=stdin)
     if check and result.returncode != 0:
         raise AssertionError(f"rasd {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stdout}\n{result.stderr}")
@@ -37,6 +44,15 @@ def run_rasd(*args: str, cwd: Path | None = None, env: dict | None = None,
 def query(db: Path, sql: str, *params) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e starts rasd processes, the daemon or Chromium: `-m e2e`
+    selects those tests, `-m "not e2e"` the in-process ones under tests/unit."""
+    e2e = Path(__file__).parent / "e2e"
+    for item in items:
+        if e2e in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture

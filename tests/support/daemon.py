@@ -6,6 +6,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -16,17 +17,33 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class SlowFixtureServer(FixtureServer):
-    """The fixture site, answering the paths `slow(path)` selects only after `delay` seconds:
-    an outlet slow enough that a crawl outlasts a seconds-level schedule."""
+    """The fixture site, answering the paths `slow(path)` selects only after `delay` seconds,
+    and, while the test `hold()`s them, only once it `release()`s them: an outlet slow enough
+    that a crawl outlasts a seconds-level schedule, or hangs until the test has seen what it
+    waits for (an event, not a length of time)."""
 
     def __init__(self, root: Path, delay: float, slow: Callable[[str], bool] = lambda p: True):
         super().__init__(root)
         self.delay = delay
         self.slow = slow
+        self._open = threading.Event()
+        self._open.set()
+
+    def hold(self) -> None:
+        self._open.clear()
+
+    def release(self) -> None:
+        self._open.set()
+
+    def close(self) -> None:
+        self.release()   # no handler thread is left waiting
+        super().close()
 
     def _resolve(self, path: str):
-        if self.delay and self.slow(path):
-            time.sleep(self.delay)   # the server's handler thread waits, not the test
+        if self.slow(path):
+            self._open.wait(timeout=300)   # the server's handler thread waits, not the test
+            if self.delay:
+                time.sleep(self.delay)
         return super()._resolve(path)
 
 
@@ -41,7 +58,7 @@ def rows(db: Path, sql: str, *params) -> list[tuple]:
         return []
 
 
-def wait_for(condition: Callable[[], object], what: str, timeout: float = 60.0,
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 120.0,
              daemon: "Daemon | None" = None):
     """Poll `condition` until it is truthy; fail after `timeout` seconds with the daemon's log."""
     deadline = time.monotonic() + timeout

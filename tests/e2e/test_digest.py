@@ -14,10 +14,8 @@ import pytest
 import sqlite_utils
 
 from rasd.digest import write_digest, write_period
-from rasd.digest.content import load_digest
 from rasd.digest.period import Period, yesterday
 from rasd.digest.render import NO_MATCHES, short
-from rasd.store.database import open_store
 from tests.conftest import query, run_rasd
 from tests.support import digest_db
 from tests.support.digest_db import DAY, TZ
@@ -197,21 +195,3 @@ def test_digest_command_periods_formats_and_bad_options(built, tmp_path):
     assert nomail.returncode == 1 and "Traceback" not in nomail.stderr
     assert nomail.stderr.strip() == ("Error: mail: RASD_SMTP_HOST is not set "
                                      "(the SMTP server to send with)")
-
-
-def test_a_database_without_dedup_columns_shows_each_article_as_its_own_story(tmp_path):
-    db = sqlite_utils.Database(tmp_path / "old.db")        # the spine's tables, nothing more
-    db["articles"].insert_all([
-        {"id": 1, "url": "https://a.example/1", "title": "حفتر في سرت", "source": "a",
-         "published_at": None, "fetched_at": "2026-11-20T08:00:00+00:00"},
-        {"id": 2, "url": "https://b.example/1", "title": "حفتر في سرت", "source": "b",
-         "published_at": "2026-11-20", "fetched_at": "2026-11-20T08:05:00+00:00"}], pk="id")
-    db["matches"].insert_all([{"article_id": i, "topic": "haftar", "term": "حفتر", "count": 1,
-                               "snippet": "وصل حفتر الى سرت"} for i in (1, 2)])
-    content = load_digest(open_store(tmp_path / "old.db"), Period.day(DAY, TZ))
-    stories = content.topics["haftar"]
-    assert [[a.id for a in s.articles] for s in stories] == [[1], [2]]
-    assert [s.outlets for s in stories] == [["a"], ["b"]]
-    assert stories[1].articles[0].published == "2026-11-20"
-    assert stories[0].articles[0].segments == [("وصل ", False), ("حفتر", True),
-                                               (" الى سرت", False)]

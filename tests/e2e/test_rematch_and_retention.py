@@ -2,29 +2,16 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from crawler.seen import SeenUrls
 from rasd.store.database import open_store
 from rasd.store.retention import prune_unmatched_text
-from tests.conftest import REPO, SEED_FILES, SEEDS, query, run_rasd
-from tests.test_bad_input import assert_one_line_error
+from tests.conftest import SEED_FILES, SEEDS, query, run_rasd
+from tests.e2e.test_bad_input import assert_one_line_error
 
 BOOKFAIR = SEEDS / "negatives" / "culture_bookfair.txt"
-
-
-def run_rasd_stdin(*args: str, stdin: str) -> str:
-    """The real CLI in a child process, with `stdin` piped in."""
-    env = {k: v for k, v in os.environ.items() if k != "RASD_DB"}
-    result = subprocess.run([sys.executable, "-m", "rasd", *args], cwd=REPO, input=stdin,
-                            capture_output=True, text=True, timeout=60, check=False,
-                            env={**env, "PYTHONPATH": str(REPO)})
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def write(path: Path, text: str) -> Path:
@@ -40,8 +27,8 @@ def test_match_reads_files_and_stdin(tmp_path):
     assert lines[-1] == f"{SEEDS / 'negatives' / 'sport_league.txt'}: no match"
 
     term = write(tmp_path / "w.toml", '[topics.fair]\nterms = ["معرض الشارقة"]\n')
-    piped = run_rasd_stdin("match", "--watchlist", str(term),
-                           stdin="زار «وبمعرض\nالشارقة» أمس\n")
+    piped = run_rasd("match", "--watchlist", str(term),
+                     stdin="زار «وبمعرض\nالشارقة» أمس\n").stdout
     assert piped.splitlines() == [
         "<stdin>: 1 topic(s): fair",
         "  fair / معرض الشارقة: 1 hit(s), first at 5 as «وبمعرض الشارقة»",

@@ -75,9 +75,3 @@ def test_a_refused_login_is_one_line_and_the_file_is_kept(built, tmp_path):
     assert result.stderr.startswith(f"Error: mail: cannot send via 127.0.0.1:{smtp.port}: ")
     assert len(result.stderr.strip().splitlines()) == 1
     assert (tmp_path / "digests" / "2026-11-20.html").exists()
-
-
-def test_a_password_is_never_sent_without_starttls():
-    with pytest.raises(Exception, match="refusing to send RASD_SMTP_PASSWORD without STARTTLS"):
-        MailSettings.from_env({"RASD_SMTP_HOST": "mail.example.org", "RASD_SMTP_USER": "u",
-                               "RASD_SMTP_PASSWORD": "p", "RASD_SMTP_STARTTLS": "0"})
