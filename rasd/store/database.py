@@ -25,12 +25,14 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from rasd.store.schema import migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_SECONDS = 30.0   # another process's write transaction is waited for, not failed
 
@@ -46,9 +48,17 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.lock = threading.RLock()
         self._depth = 0   # nesting of transaction() in the thread holding the lock
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection, for migrations and table introspection;
+        imported on first use, because sqlite-utils (and numpy under it) costs a read-only
+        command most of its start-up time."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     @property
     def closed(self) -> bool:

@@ -14,9 +14,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from rasd.store.database import Store
 
 # name -> (columns in order, sqlite-utils create() options)
