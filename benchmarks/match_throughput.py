@@ -7,6 +7,8 @@ The text is the seed articles repeated to about --mb megabytes. Each figure is t
 is taken within this one run. Three 1,000-term watchlists are measured:
 - names: the 2 real terms plus 998 name-like strings that rarely occur (a realistic watchlist);
 - phrases: the same, every second term a two-word phrase;
+- forms: the names with the watchlist's forms, a third each: compound names (عبد …, matched
+  joined or apart), suffix forms (`*`), and two-word proximity phrases (`near = 2`);
 - vocabulary: the 2 real terms plus 998 words taken from the text itself, so that nearly every
   word of the text is a candidate (the worst case: cost grows with hits, not with terms).
 Goal (issue 3): 1,000 terms cost at most 3x 2 terms.
@@ -21,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from rasd.text.normalize import normalize_with_offsets
-from rasd.text.watchlist import Watchlist
+from rasd.text.watchlist import Term, Watchlist
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 REAL = ["حفتر", "أفريكوم"]
@@ -42,6 +44,12 @@ def name_like(rng: random.Random, count: int, phrases: bool) -> list[str]:
             word += " " + "".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 7)))
         terms.add(word)
     return sorted(terms)
+
+
+def with_forms(terms: list[str]) -> list[Term]:
+    kinds = [lambda t: Term("عبد " + t), lambda t: Term(t, inflect=True),
+             lambda t: Term(f"{t} {t[::-1]}", near=2)]
+    return [kinds[n % 3](term) for n, term in enumerate(terms)]
 
 
 def vocabulary(text: str, count: int) -> list[str]:
@@ -77,6 +85,7 @@ def main() -> None:
         "2 terms": REAL,
         "1000 terms (names)": REAL + name_like(rng, 998, phrases=False),
         "1000 terms (phrases)": REAL + name_like(rng, 998, phrases=True),
+        "1000 terms (forms)": REAL + with_forms(name_like(rng, 998, phrases=False)),
         "1000 terms (vocabulary)": REAL + [w for w in vocabulary(text, 1100)
                                           if w not in REAL][:998],
     }

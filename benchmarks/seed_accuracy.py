@@ -8,11 +8,14 @@ in a short extra negative made of words that contain a name but are other words.
 - clean: the seeds as published;
 - varied: the same mentions rewritten the ways outlets write them (diacritics, tatweel, a
   zero-width non-joiner, Persian letters, proclitics with tatweel and guillemets, Arabic-Indic
-  digits), one way per mention in turn. Gold counts do not change.
+  digits), one way per mention in turn, and compound names written the other way (joined
+  or apart). Gold counts do not change.
 Approaches: plain substring search; substring search on normalized text; a Lucene-style
 Arabic analyzer (a stand-in written here: Lucene's ArabicNormalizer rules, its ArabicStemmer
-prefixes and suffixes, word tokens); rasd's matcher with the same spellings as terms; and
-the same plus the default watchlist's exclusions for سرت.
+prefixes and suffixes, word tokens); rasd's matcher with the same spellings as terms; the
+same plus the default watchlist's exclusions for سرت; and rasd with the shorter lists that
+its watchlist forms allow (FORMS: a compound name written one way finds the other; AFRICOM's
+Arabic name as the default watchlist's proximity terms), with the same exclusions.
 Scores are micro-averaged over (document, name) counts.
 """
 from __future__ import annotations
@@ -25,9 +28,20 @@ from rasd.text.normalize import normalize
 from rasd.text.watchlist import Term, Topic, Watchlist, load_watchlist
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-NAMES = {   # name -> the spellings an analyst lists (the default watchlist's)
+COMMAND = "القيادة الأميركية في أفريقيا"
+ZUBI = "عبد السلام الزوبي"
+NAMES = {   # name -> every spelling, as an analyst lists them without watchlist forms
     "حفتر": ["حفتر"], "أفريكوم": ["أفريكوم"], "سرت": ["سرت"], "الدبيبة": ["الدبيبة"],
     "برينان": ["برينان", "برننان"], "فلينتلوك": ["فلينتلوك", "فيلنتلوك"], "5+5": ["5+5"],
+    COMMAND: [f"القيادة{army}{spelling} {where}" for army in (" العسكرية ", " ")
+              for spelling in ("الأميركية", "الأمريكية") for where in ("في أفريقيا", "لأفريقيا")],
+    ZUBI: ["عبد السلام زوبي", "عبدالسلام الزوبي"],   # as the seeds write it
+}
+_SHIPPED = load_watchlist().specs
+FORMS: dict[str, list[Term]] = {   # name -> the terms an analyst writes with watchlist forms
+    **{name: [Term(s) for s in spellings] for name, spellings in NAMES.items()},
+    COMMAND: [t for t in _SHIPPED["africom"].terms if t.near],
+    ZUBI: [Term("عبدالسلام زوبي"), Term("عبد السلام الزوبي")],   # each finds the other way
 }
 EXTRA_NEGATIVE = ("وقال إن أسرته ومسرته كبيرة، وإن الأسرتين التقتا بعد أن أسرت القوات "
                   "جنديين، فيما كسرت الفرق الأخرى الحصار.")
@@ -48,6 +62,13 @@ def _vary(word: str, turn: int, at_word_start: bool) -> str:
     return ways[turn % len(ways)](word)
 
 
+def _swap_joined(mention: str) -> str:
+    """عبد السلام as عبدالسلام and the other way round, as outlets write compound names."""
+    if "عبد " in mention:
+        return mention.replace("عبد ", "عبد", 1)
+    return mention.replace("عبد", "عبد ", 1)
+
+
 def corpora() -> dict[str, list[tuple[str, dict[str, int]]]]:
     """{corpus: [(text, gold counts per name)]}."""
     clean, varied, turn = [], [], 0
@@ -60,7 +81,8 @@ def corpora() -> dict[str, list[tuple[str, dict[str, int]]]]:
         pieces, last = [], 0
         for found in pattern.finditer(text):
             before = text[found.start() - 1] if found.start() else " "
-            pieces += [text[last:found.start()], _vary(found.group(), turn, not before.isalnum())]
+            mention = _swap_joined(found.group())
+            pieces += [text[last:found.start()], _vary(mention, turn, not before.isalnum())]
             last, turn = found.end(), turn + 1
         varied.append(("".join(pieces) + text[last:], gold))
     negatives = [p.read_text(encoding="utf-8") for p in sorted((SEEDS / "negatives").glob("*"))
@@ -114,11 +136,15 @@ def lucene_like(text: str) -> dict[str, int]:
     return counts
 
 
+def _with_excludes(terms: dict[str, list[Term]]) -> Watchlist:
+    return Watchlist({name: Topic(name, tuple(group),
+                                  _SHIPPED["sirte"].exclude if name == "سرت" else ())
+                      for name, group in terms.items()})
+
+
 _RASD = Watchlist({name: group for name, group in NAMES.items()})
-_SIRTE_EXCLUDES = load_watchlist().specs["sirte"].exclude
-_RASD_EXCLUDES = Watchlist({name: Topic(name, tuple(map(Term, group)),
-                                        _SIRTE_EXCLUDES if name == "سرت" else ())
-                            for name, group in NAMES.items()})
+_RASD_EXCLUDES = _with_excludes({name: list(map(Term, group)) for name, group in NAMES.items()})
+_RASD_FORMS = _with_excludes(FORMS)
 
 
 def _counts(watchlist: Watchlist, text: str) -> dict[str, int]:
@@ -135,6 +161,11 @@ def rasd(text: str) -> dict[str, int]:
 def rasd_with_excludes(text: str) -> dict[str, int]:
     """rasd, plus the default watchlist's exclusions for سرت (كسرت, فسرت, سرت الهدنة…)."""
     return _counts(_RASD_EXCLUDES, text)
+
+
+def rasd_forms(text: str) -> dict[str, int]:
+    """rasd with FORMS (compound names once, proximity terms) and the exclusions for سرت."""
+    return _counts(_RASD_FORMS, text)
 
 
 def score(approach, documents) -> tuple[float, float, float, int, int]:
@@ -154,7 +185,7 @@ def main() -> None:
         mentions = sum(sum(g.values()) for _, g in documents)
         print(f"{corpus} corpus: {len(documents)} documents, {mentions} gold mentions")
         for approach in (substring, normalized_substring, lucene_like, rasd,
-                         rasd_with_excludes):
+                         rasd_with_excludes, rasd_forms):
             p, r, f1, fp, fn = score(approach, documents)
             print(f"  {approach.__name__:<22} precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}"
                   f"  ({fp} false hits, {fn} misses)")

@@ -1,8 +1,10 @@
 """Marking the matched words in a snippet, as plain segments that every renderer escapes.
 
 The terms are found with the watchlist matcher itself (same normalization, proclitics and word
-boundaries), so what is highlighted is exactly what matched; the result is a list of
-(text, matched) pairs, never markup, so no renderer can mistake scraped text for HTML.
+boundaries), from their stored labels, whose `*` (suffix forms) and ` ~N` (proximity) it reads
+back, so what is highlighted is exactly what matched: the whole word, the whole phrase. The
+result is a list of (text, matched) pairs, never markup, so no renderer can mistake scraped
+text for HTML.
 """
 from __future__ import annotations
 

@@ -1,25 +1,35 @@
 """The watchlist: topics and their terms, compiled into one Aho-Corasick automaton.
 
-TOML, one `[topics.<slug>]` table per topic:
+TOML, one `[topics.<slug>]` table per topic (the full syntax is in docs/watchlist.md):
 
     [topics.sirte]
     terms = ["سرت", "Sirte", { term = "سرتي", exact = true }]
     exclude = ["سرت الهدنة"]          # hits explained only by these phrases do not count
     requires = [["ليبيا", "Libya"]]   # each group needs a hit of its own in the same text
 
-Matching runs on normalized text (`pipelines/normalize.py`) with whitespace folded, so that
+    [topics.drones]
+    terms = ["مسيرة*", { term = "القيادة الأمريكية في أفريقيا", near = 1 }]
+
+Matching runs on normalized text (`rasd/text/normalize.py`) with whitespace folded, so that
 a multi-word term matches across line breaks. A term matches a whole word, which may carry
 Arabic proclitics: و ف, then ب ك ل, then the article ال, with ل + ال written لل (so الدبيبة
 also matches للدبيبة). Quotes and tatweel between a proclitic and the word separate it, so
-لـ«أفريكوم» is a hit. `exact = true` allows no proclitic. The automaton finds every
-occurrence of every term in one pass, whatever the number of terms; each candidate is then
-checked for word boundaries and proclitics, so سرت never matches inside أسرته.
+لـ«أفريكوم» is a hit. `exact = true` allows no proclitic. Compound names match joined or
+apart (عبد السلام, عبدالسلام; see `rasd/text/wordforms.py`); `near = N` lets up to N other
+words stand between a term's words; `forms = "inflect"` (or a trailing `*`) adds the light
+suffixes of `wordforms` (مسيرة: المسيرات, بمسيرتين).
+
+The automaton finds every occurrence of every term's first word (or whole phrase) in one
+pass, whatever the number of terms; each candidate is then checked for word boundaries,
+proclitics and endings, and, for a proximity or inflected phrase, the following words are
+read from there. So سرت never matches inside أسرته, and مطار* never matches مطاردة.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +37,12 @@ import ahocorasick
 
 from rasd.config import ConfigError, default_file, load_toml, require_table
 from rasd.text.normalize import Normalized, normalize_with_offsets
+from rasd.text.wordforms import TEH_MARBUTA, inflection, spellings, units
 
 DEFAULT_WATCHLIST = default_file("watchlist.toml")
 SNIPPET_RADIUS = 80
+MAX_NEAR = 5                # words between a proximity term's words, in all
+MAX_JOINED_WORDS = 8        # `joined = true` spells 2**(words - 1) ways
 _CLITICS = re.compile("[وف]?(?:[بك]?ال|لل|[بكل])?")
 _ARTICLE_CLITICS = re.compile("[وف]?(?:[بكل]?ال|لل)")
 _ARTICLE = "ال"
@@ -37,20 +50,48 @@ _LONGEST_CLITICS = 4   # وبال
 _QUOTES = "\"'«»“”„‟‘’‚‛‹›`"
 _PUNCT_RUN = re.compile(r"\s*([^\w\s]+)\s*")
 _UNSAFE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
-_TOPIC_KEYS = {"terms", "exclude", "requires", "description"}
-_TERM_KEYS = {"term", "exact"}
+_TOPIC_KEYS = {"terms", "exclude", "requires", "description", "near", "forms", "joined"}
+_TERM_KEYS = {"term", "exact", "near", "forms", "joined"}
+_FORMS = {"plain": False, "inflect": True}
+# A term written as text: `مسيرة*` has suffix forms, `القيادة في أفريقيا ~2` is a proximity.
+_SYNTAX = re.compile(r"(?P<text>.*?)(?P<star>\*)?(?:\s*~(?P<near>\d+))?\s*", re.DOTALL)
 
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_RANGES = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC = re.compile(f"[{_ARABIC_RANGES}]")
+_WORD_RUN = re.compile(r"\w*")
+_LATIN_WORD_RUN = re.compile(f"[^\\W{_ARABIC_RANGES}]*")   # قائدAFRICOM: Arabic ends it
 
 EXACT, BARE, ARTICLE, LATIN = "exact", "bare", "article", "latin"
 
 
 @dataclass(frozen=True)
 class Term:
-    """One watchlist phrase; `exact` forbids proclitics (the word must stand alone)."""
+    """One watchlist phrase and the ways it may be written.
+
+    `exact` forbids proclitics (the word must stand alone); `near` lets up to that many other
+    words stand between the phrase's words, in all; `inflect` adds the light suffixes of
+    `wordforms.inflection`; `joined` None joins and splits compound names (عبد السلام,
+    عبدالسلام), True makes every space of the phrase optional, False keeps it as written.
+    """
 
     text: str
     exact: bool = False
+    near: int = 0
+    inflect: bool = False
+    joined: bool | None = None
+
+    @property
+    def label(self) -> str:
+        """The term as stored and shown (`matches.term`): the text, `*` for suffix forms,
+        ` ~N` for a proximity. `term_from_text` reads it back, so the digest highlights
+        stored terms the way they matched."""
+        return f"{self.text}{'*' if self.inflect else ''}{f' ~{self.near}' if self.near else ''}"
+
+
+def term_from_text(written: str) -> Term:
+    """A term written as text, with its trailing `*` and ` ~N` read as options."""
+    found = _SYNTAX.fullmatch(written)
+    return Term(found["text"], near=int(found["near"] or 0), inflect=bool(found["star"]))
 
 
 @dataclass(frozen=True)
@@ -67,9 +108,10 @@ class Topic:
 class TermMatch:
     """How often one term of one topic occurs in a text, and where first.
 
-    `position` is the offset of the first hit in the original text, `form` the original
-    characters of that hit (with its proclitics), `snippet` about ±80 original characters
-    around it, whitespace folded and control characters removed.
+    `term` is the term's label. `position` is the offset of the first hit in the original
+    text, `form` the original characters of that hit (with its proclitics and endings),
+    `snippet` about ±80 original characters around it, whitespace folded and control
+    characters removed.
     """
 
     topic: str
@@ -80,12 +122,75 @@ class TermMatch:
     form: str = ""
 
 
+# One spelling of a unit of a term: its text, the endings allowed after it (None: the word
+# ends there), and whether it is Latin (then only Latin letters and digits extend it).
+_Form = tuple[str, frozenset[str] | None, bool]
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """The units of a phrase after its first, read where the automaton found the first.
+
+    Used for proximity and inflected phrases, so that the automaton only holds first units
+    and the whole watchlist stays one pass; `near` words may be skipped in all.
+    """
+
+    units: tuple[tuple[_Form, ...], ...]
+    near: int
+
+    def end(self, flat: str, pos: int) -> int | None:
+        """Where the phrase ends when its first unit ends at `pos`, or None if it is not here.
+
+        Only whole words separated by single spaces are read: punctuation ends a phrase.
+        """
+        skipped = 0
+        for forms in self.units:
+            while True:
+                if not flat.startswith(" ", pos):
+                    return None
+                pos += 1
+                stop = _form_end(flat, pos, forms)
+                if stop is not None:
+                    pos = stop
+                    break
+                word_end = _word_end(flat, pos)
+                if word_end == pos or skipped == self.near:
+                    return None
+                skipped += 1
+                pos = word_end
+        return pos
+
+
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _term_key(text: str) -> str:
-    return " ".join(normalize_with_offsets(text, fold_whitespace=True).text.split())
+def _word_end(flat: str, pos: int, latin: bool = False) -> int:
+    return (_LATIN_WORD_RUN if latin else _WORD_RUN).match(flat, pos).end()
+
+
+def _form_end(flat: str, pos: int, forms: tuple[_Form, ...]) -> int | None:
+    """The end of the first of `forms` written at `pos` as a whole word, with its ending."""
+    for text, endings, latin in forms:
+        if flat.startswith(text, pos):
+            stop = pos + len(text)
+            word_end = _word_end(flat, stop, latin)
+            if word_end == stop and endings is None or \
+                    endings is not None and flat[stop:word_end] in endings:
+                return word_end
+    return None
+
+
+def _term_key(text: str, keep_teh_marbuta: bool = False) -> str:
+    """A term's normalized text; a word-final ة stays ة when inflection needs to see it."""
+    normalized = normalize_with_offsets(text, fold_whitespace=True)
+    flat = normalized.text
+    if keep_teh_marbuta:
+        flat = "".join(
+            TEH_MARBUTA if char == "ه" and text[normalized.original_offset(i)] == TEH_MARBUTA
+            and not _is_word(flat[i + 1:i + 2] or " ") else char
+            for i, char in enumerate(flat))
+    return " ".join(flat.split())
 
 
 def _key_variants(key: str) -> set[str]:
@@ -106,32 +211,71 @@ def _entry_kind(term: Term, key: str) -> tuple[str, str]:
     return BARE, key
 
 
+def _unit_forms(term: Term) -> list[tuple[_Form, ...]]:
+    """The term's units (`wordforms.units`), each with every spelling it may take."""
+    key = _term_key(term.text, keep_teh_marbuta=term.inflect)
+    result = []
+    for unit in units(_PUNCT_RUN.sub(r"\1", key).split(" "), term.joined):
+        endings = None
+        if term.inflect and _ARABIC.search(unit[-1]):
+            stem, endings = inflection(unit[-1])
+            unit = [*unit[:-1], stem]
+        texts = {variant.replace(TEH_MARBUTA, "ه")
+                 for spelled in spellings(unit) for variant in _key_variants(spelled)}
+        result.append(tuple((text, endings, not _ARABIC.search(text)) for text in sorted(texts)))
+    return result
+
+
+def _with_article(forms: tuple[_Form, ...]) -> tuple[_Form, ...]:
+    """An inflected word after the first may take the article, in agreement with the first
+    (مسيرة تركية* finds المسيرات التركية)."""
+    return forms + tuple((_ARTICLE + text, endings, latin) for text, endings, latin in forms
+                         if endings is not None and not text.startswith(_ARTICLE))
+
+
+def _entries(term: Term) -> list[tuple[str, str, frozenset[str] | None, _Tail | None]]:
+    """(automaton key, how its start is checked, endings, the rest of the phrase) per way
+    the automaton can find the term: a plain term is spelled out whole; a proximity or
+    inflected phrase is found by its first unit and read on from there."""
+    forms = _unit_forms(term)
+    if term.near or term.inflect:
+        rest = _Tail(tuple(map(_with_article, forms[1:])), term.near) if forms[1:] else None
+        return [(*_entry_kind(term, text), endings, rest) for text, endings, _ in forms[0]]
+    whole = {" ".join(texts) for texts in product(*[[f[0] for f in unit] for unit in forms])}
+    whole.add(_term_key(term.text))
+    return [(*_entry_kind(term, text), None, None) for text in whole]
+
+
 class Watchlist:
     """All topics compiled into a single automaton (one pass over the text)."""
 
     def __init__(self, topics: Mapping[str, Topic | Sequence[str | Term]]):
         self.specs: dict[str, Topic] = {
             slug: spec if isinstance(spec, Topic)
-            else Topic(slug, tuple(t if isinstance(t, Term) else Term(t) for t in spec))
+            else Topic(slug, tuple(t if isinstance(t, Term) else term_from_text(t) for t in spec))
             for slug, spec in topics.items()}
         self.topics: dict[str, list[str]] = {
-            slug: [t.text for t in spec.terms] for slug, spec in self.specs.items()}
+            slug: [t.label for t in spec.terms] for slug, spec in self.specs.items()}
         self._automaton = ahocorasick.Automaton()
         # (topic, role, term) -> a small number, which the automaton's values refer to
         self._owners: dict[tuple[str, str, Term], int] = {}
-        keys: dict[str, list[tuple[int, str]]] = {}   # key -> (owner, how its start is checked)
+        self._proximity: set[int] = set()   # owners whose hits may share an end
+        # key -> {(owner, how its start is checked, endings, rest of the phrase)}
+        keys: dict[str, dict[tuple, None]] = {}
         for spec in self.specs.values():
             roles = [("term", spec.terms), ("exclude", spec.exclude)]
             roles += [(f"require:{n}", group) for n, group in enumerate(spec.requires)]
             for role, terms in roles:
                 for term in terms:
                     owner = self._owners.setdefault((spec.slug, role, term), len(self._owners))
-                    kind, core = _entry_kind(term, _term_key(term.text))
-                    for variant in _key_variants(core):
-                        keys.setdefault(variant, []).append((owner, kind))
-        for key, owners in keys.items():
+                    if term.near:
+                        self._proximity.add(owner)
+                    for kind, core, endings, rest in _entries(term):
+                        keys.setdefault(core, {})[(owner, kind, endings, rest)] = None
+        for key, entries in keys.items():
             latin = not _ARABIC.search(key)
-            self._automaton.add_word(key, (len(key), latin, tuple(owners)))
+            inflected = any(endings is not None for _, _, endings, _ in entries)
+            self._automaton.add_word(key, (len(key), latin, inflected, tuple(entries)))
         self._automaton.make_automaton()
 
     def match(self, text: str) -> list[TermMatch]:
@@ -161,15 +305,30 @@ class Watchlist:
         """Normalized-text spans of every automaton hit that is a whole word, by owner."""
         hits: dict[int, set[tuple[int, int]]] = {}
         size = len(flat)
-        for last, (length, latin, owners) in self._automaton.iter(flat):
+        for last, (length, latin, inflected, entries) in self._automaton.iter(flat):
             end = last + 1
-            if end < size and (flat[end].isalnum() or flat[end] == "_") \
-                    and not (latin and _ARABIC.match(flat[end])):
+            glued = end < size and (flat[end].isalnum() or flat[end] == "_") \
+                and not (latin and _ARABIC.match(flat[end]))
+            if glued and not inflected:
                 continue
-            for owner, kind in owners:
+            for owner, kind, endings, rest in entries:
+                stop = end
+                if endings is not None:
+                    stop = _word_end(flat, end)
+                    if flat[end:stop] not in endings:
+                        continue
+                elif glued:
+                    continue
                 begin = _token_start(flat, end - length, kind)
-                if begin is not None:
-                    hits.setdefault(owner, set()).add((begin, end))
+                if begin is not None and rest is not None:
+                    stop = rest.end(flat, stop)
+                if begin is not None and stop is not None:
+                    hits.setdefault(owner, set()).add((begin, stop))
+        for owner in self._proximity & hits.keys():   # "A A B" near 1 is one hit: A B
+            latest: dict[int, int] = {}
+            for begin, end in hits[owner]:
+                latest[end] = max(begin, latest.get(end, begin))
+            hits[owner] = {(begin, end) for end, begin in latest.items()}
         return hits
 
     def _topic_matches(self, spec: Topic, hits, normalized: Normalized) -> list[TermMatch]:
@@ -227,7 +386,7 @@ def _term_match(topic: str, term: Term, spans: list[tuple[int, int]],
                 normalized: Normalized) -> TermMatch:
     start, end = normalized.original_span(*spans[0])
     original = normalized.original
-    return TermMatch(topic, term.text, len(spans), start, snippet(original, start, end),
+    return TermMatch(topic, term.label, len(spans), start, snippet(original, start, end),
                      _clean(original[start:end]))
 
 
@@ -249,36 +408,93 @@ def snippet(text: str, start: int, end: int, radius: int = SNIPPET_RADIUS) -> st
 
 # ---- loading and validating the TOML file -------------------------------------------------
 
-def _parse_term(value: Any, where: str, what: str) -> Term:
+def _options(table: dict, where: str) -> dict[str, Any]:
+    """The matching options a term table or a topic sets, validated, as `Term` fields."""
+    options: dict[str, Any] = {}
+    near = table.get("near", 0)
+    if isinstance(near, bool) or not isinstance(near, int) or not 0 <= near <= MAX_NEAR:
+        raise ConfigError(f"{where}: 'near' must be a whole number from 0 to {MAX_NEAR} "
+                          f"(got {near!r})")
+    if "near" in table:
+        options["near"] = near
+    forms = table.get("forms", "plain")
+    if not isinstance(forms, str) or forms not in _FORMS:
+        raise ConfigError(f"{where}: 'forms' must be \"inflect\" or \"plain\" (got {forms!r})")
+    if "forms" in table:
+        options["inflect"] = _FORMS[forms]
+    if not isinstance(table.get("joined", False), bool):
+        raise ConfigError(f"{where}: 'joined' must be true or false (got {table['joined']!r})")
+    if "joined" in table:
+        options["joined"] = table["joined"]
+    if options.get("joined") and options.get("near"):
+        raise ConfigError(f"{where}: 'joined = true' and 'near' cannot be combined (a phrase "
+                          f"written joined has no words between its words)")
+    return options
+
+
+def _written_options(text: str, explicit: dict[str, Any], where: str) -> Term:
+    """The term's text without its `*` and ` ~N`, which join the table's options."""
+    written = term_from_text(text)
+    if "*" in written.text:
+        raise ConfigError(f"{where}: '*' may only end a term (it asks for suffix forms)")
+    if written.inflect:
+        if explicit.get("inflect") is False:
+            raise ConfigError(f"{where}: a trailing '*' contradicts forms = \"plain\"")
+        explicit["inflect"] = True
+    if written.near:
+        if "near" in explicit:
+            raise ConfigError(f"{where}: give the distance once, as '~N' or as 'near'")
+        explicit["near"] = _options({"near": written.near}, where)["near"]
+    return written
+
+
+def _parse_term(value: Any, where: str, what: str, defaults: dict[str, Any]) -> Term:
+    """One term, string or table; the topic's `defaults` apply where they can (a one-word
+    term has no proximity, a Latin term no Arabic suffixes), explicit options must."""
+    text, exact = (value.get("term"), value.get("exact", False)) if isinstance(value, dict) \
+        else (value, False)
     if isinstance(value, dict):
         unknown = sorted(set(value) - _TERM_KEYS)
         if unknown:
             raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} in a {what} "
                               f"(allowed: {', '.join(sorted(_TERM_KEYS))})")
-        if not isinstance(value.get("exact", False), bool):
+        if not isinstance(exact, bool):
             raise ConfigError(f"{where}: 'exact' must be true or false ({value!r})")
-        term = Term(value.get("term"), value.get("exact", False))
-    else:
-        term = Term(value)
-    if not isinstance(term.text, str) or not any(_is_word(c) for c in _term_key(term.text)):
+    if not isinstance(text, str) or not any(_is_word(c) for c in _term_key(text)):
         raise ConfigError(f"{where}: every {what} must be a non-empty string with a letter "
                           f"or digit, or a table {{ term = \"…\", exact = true }}; "
-                          f"got {term.text!r}")
-    return term
+                          f"got {text!r}")
+    here = f"{where}: {what} {text!r}"
+    explicit = _options(value, here) if isinstance(value, dict) else {}
+    text = _written_options(text, explicit, here).text
+    words = len(_PUNCT_RUN.sub(r"\1", _term_key(text)).split(" "))
+    arabic = bool(_ARABIC.search(text))
+    if explicit.get("inflect") and not arabic:
+        raise ConfigError(f"{here}: suffix forms are Arabic, and the term has no Arabic word")
+    if explicit.get("near") and words < 2:
+        raise ConfigError(f"{here}: 'near' needs a term of two or more words")
+    joined = explicit.get("joined", defaults.get("joined"))
+    if joined and words > MAX_JOINED_WORDS:
+        raise ConfigError(f"{here}: 'joined = true' takes at most {MAX_JOINED_WORDS} words")
+    if joined and explicit.get("near"):
+        raise ConfigError(f"{here}: 'near' cannot be combined with 'joined = true'")
+    inherited_near = defaults.get("near", 0) if words > 1 and not joined else 0
+    return Term(text, exact, explicit.get("near", inherited_near),
+                explicit.get("inflect", defaults.get("inflect", False) and arabic), joined)
 
 
-def _parse_terms(body: dict, key: str, where: str, what: str, required: bool
-                 ) -> tuple[Term, ...]:
+def _parse_terms(body: dict, key: str, where: str, what: str, required: bool,
+                 defaults: dict[str, Any] | None = None) -> tuple[Term, ...]:
     values = body.get(key, [])
     if not isinstance(values, list) or (required and not values):
         size = "a non-empty" if required else "a"
         raise ConfigError(f"{where}: '{key}' must be {size} list of strings or term tables")
-    terms = tuple(_parse_term(v, where, what) for v in values)
+    terms = tuple(_parse_term(v, where, what, defaults or {}) for v in values)
     seen: set[str] = set()
     for term in terms:
-        key_text = _term_key(term.text)
+        key_text = _term_key(term.label)
         if key_text in seen:
-            raise ConfigError(f"{where}: {what} {term.text!r} is listed twice "
+            raise ConfigError(f"{where}: {what} {term.label!r} is listed twice "
                               f"(after normalization)")
         seen.add(key_text)
     return terms
@@ -311,7 +527,7 @@ def parse_topic(slug: str, body: Any, where: str) -> Topic:
                           f"(allowed: {', '.join(sorted(_TOPIC_KEYS))})")
     if not isinstance(body.get("description", ""), str):
         raise ConfigError(f"{where}: 'description' must be a string")
-    terms = _parse_terms(body, "terms", where, "term", required=True)
+    terms = _parse_terms(body, "terms", where, "term", True, _options(body, where))
     exclude = _parse_terms(body, "exclude", where, "excluded phrase", required=False)
     overlap = {_term_key(t.text) for t in terms} & {_term_key(t.text) for t in exclude}
     if overlap:

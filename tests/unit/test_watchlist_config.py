@@ -87,5 +87,5 @@ def test_shipped_watchlist_covers_the_seed_names():
     assert {("africom_commanders", "برننان"), ("africom_commanders", "برينان"),
             ("flintlock", "فيلنتلوك"), ("flintlock", "فلينتلوك"), ("dbeibah", "دبيبة"),
             ("haftar", "صدام حفتر"), ("sirte", "سرت"), ("jmc", "5+5"),
-            ("africom", "القيادة العسكرية الأميركية في أفريقيا")} <= found
+            ("africom", "القيادة الأميركية في أفريقيا ~1")} <= found
     assert {m.topic: m.count for m in watchlist.match(text)}["sirte"] == 1
