@@ -15,13 +15,16 @@ from urllib.parse import urlsplit
 from rasd.config import ConfigError, default_file, load_toml, require_table
 from crawler.registry.fetch_options import KEYS as FETCH_OPTION_KEYS
 from crawler.registry.fetch_options import FetchOptions, parse_fetch_options
+from crawler.registry.extraction_options import KEYS as EXTRACTION_KEYS
+from crawler.registry.extraction_options import parse_extraction_rules
+from rasd.text.page_rules import ExtractionRules
 
 DEFAULT_SOURCES = default_file("sources.toml")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {
     "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern",
     "country", "notes", "enabled", "download_delay", "concurrency", "user_agent", "language",
-    *FETCH_OPTION_KEYS,
+    *FETCH_OPTION_KEYS, *EXTRACTION_KEYS,
 }
 
 
@@ -55,6 +58,11 @@ class Source:
     def fetch_options(self) -> FetchOptions:
         """URL rewrites, re-fetch window, conditional GET (crawler/fetch_options.py)."""
         return parse_fetch_options(self.extra, self.slug)
+
+    @property
+    def extraction_rules(self) -> ExtractionRules:
+        """Time zone, founding date and selectors (crawler/registry/extraction_options.py)."""
+        return parse_extraction_rules({**self.extra, "name": self.name}, self.slug)
 
 
 def _host(url: str) -> str | None:
@@ -113,6 +121,7 @@ def parse_source(slug: str, table: Any, path: str | Path) -> Source:
         raise ConfigError(f"{where}: 'enabled' must be true or false")
     _check_overrides(table, where)
     parse_fetch_options(table, where)
+    parse_extraction_rules(table, where)
     extra = {k: v for k, v in table.items() if k not in {
         "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern", "enabled"}}
     return Source(slug, name.strip(), homepage, feeds, sitemaps, tuple(sorted(all_domains)),
