@@ -15,8 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.registry.extraction_options import load_outlet_rules
-from crawler.registry.sources import load_sources
+from crawler.registry.extraction_options import rules_by_slug
 from rasd.text.corpus import load_corpus, read_corpus_page, snapshot
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "outlets"
@@ -26,8 +25,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 on a change")
     args = parser.parse_args()
-    rules = {s.slug: s.extraction_rules for s in load_sources()}
-    rules |= load_outlet_rules(CORPUS / "outlets.toml")
+    rules = rules_by_slug(outlets_file=CORPUS / "outlets.toml")
     changed = 0
     for page in load_corpus(CORPUS):
         record = snapshot(read_corpus_page(page, rules[page.slug]))

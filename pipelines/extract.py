@@ -1,65 +1,67 @@
-"""Extract stage: raw page bytes -> clean article text and metadata, with trafilatura.
+"""Extract stage: raw page bytes -> headline, clean article text and publication date.
 
-Reader comments, navigation and related-article boxes are left out; the publication date
-prefers the feed's (it has a time of day) over the one trafilatura finds in the page.
+The reading itself is rasd/text/article_page.py (trafilatura for the body; the outlet's name cut
+from the headline; article-level dates first, with the precision the page gives); this stage
+adds the outlet's registry rules, the crawl's clock (RASD_NOW) and the feed's title and date,
+and drops what is not an article with the reason.
 """
 from __future__ import annotations
 
-import trafilatura
 from scrapy.exceptions import DropItem
 
-from rasd.clock import to_utc_iso
 from crawler.items import ArticleItem
+from crawler.listings.window import reference_now
+from crawler.registry.extraction_options import rules_by_slug
+from rasd.text.article_page import Reading, read_page
 from rasd.text.encoding import decode_html
-
-# Ask htmldate for the original publication time, not only the day.
-_DATE_PARAMS = {"original_date": True, "extensive_search": True,
-                "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+from rasd.text.page_rules import ExtractionRules
 
 
-def extract_page(body: bytes, content_type: str | None, url: str):
-    """trafilatura's Document for a raw page (None when nothing extracts), and its encoding.
+def extract_page(body: bytes, content_type: str | None, url: str,
+                 rules: ExtractionRules = ExtractionRules(), **context) -> tuple[Reading | None, str]:
+    """The page as rasd reads it (None when nothing extracts), and its encoding.
 
     The one extraction rasd does: the pipeline stores it, `sources check --online` judges it.
     """
     html, encoding = decode_html(body, content_type)
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        favor_precision=True, deduplicate=False, date_extraction_params=_DATE_PARAMS)
-    return doc, encoding
-
-
-def drop_leading_title(text: str, title: str) -> str:
-    """trafilatura keeps the page's <h1> as the first line; the title is stored apart."""
-    first, _, rest = text.partition("\n")
-    return rest.lstrip() if title and first.strip() == title.strip() else text
+    return read_page(html, url, rules, **context), encoding
 
 
 class ExtractPipeline:
-    """Fills title, text, published_at, author, site_name and encoding from `body`."""
+    """Fills title, text, published_date, published_at, author, site_name and encoding."""
 
-    def __init__(self, min_chars: int, stats):
+    def __init__(self, min_chars: int, stats, rules: dict[str, ExtractionRules], now):
         self.min_chars = min_chars
         self.stats = stats
+        self.rules = rules
+        self.now = now
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getint("RASD_MIN_TEXT_CHARS"), crawler.stats)
+        settings = crawler.settings
+        return cls(settings.getint("RASD_MIN_TEXT_CHARS"), crawler.stats,
+                   rules_by_slug(settings.get("RASD_SOURCES")),
+                   reference_now(settings.get("RASD_NOW")))
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         if item.get("text"):  # pre-extracted (a .txt replay)
             return item
-        doc, encoding = extract_page(item["body"],
-                                     (item.get("headers") or {}).get("content-type"), item["url"])
-        text = (doc.text or "").strip() if doc else ""
+        reading, encoding = extract_page(
+            item["body"], (item.get("headers") or {}).get("content-type"), item["url"],
+            self.rules.get(item.get("source"), ExtractionRules()),
+            feed_title=item.get("feed_title"), feed_date=item.get("feed_published"), now=self.now)
+        text = reading.text.strip() if reading else ""
         if len(text) < self.min_chars:
             self.stats.inc_value("rasd/dropped/no_text")
             raise DropItem(f"no article text ({len(text)} chars) at {item['url']}")
-        title = (doc.title or item.get("feed_title") or "").strip()
+        if reading.not_article:
+            self.stats.inc_value("rasd/dropped/not_article")
+            raise DropItem(f"not an article ({reading.not_article}) at {item['url']}")
         item["encoding"] = encoding
-        item["title"] = title
-        item["text"] = drop_leading_title(text, title)
-        item["published_at"] = item.get("feed_published") or to_utc_iso(doc.date)
-        item["author"] = doc.author
-        item["site_name"] = doc.sitename
+        item["title"] = reading.title
+        item["text"] = text
+        item["published_date"] = reading.published.date
+        item["published_at"] = reading.published.at
+        item["author"] = reading.author
+        item["site_name"] = reading.site_name
         return item

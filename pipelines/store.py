@@ -15,7 +15,8 @@ from rasd.clock import utc_now
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
 
-_ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "fetched_at", "lang",
+_ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "published_date",
+                   "fetched_at", "lang",
                    "author", "site_name", "encoding")
 _DEDUP_FIELDS = ("original_url", "fingerprint")   # set by the spider and pipelines.dedup
 

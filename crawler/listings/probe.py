@@ -49,8 +49,8 @@ class ListingProbe:
 def article_is_arabic(body: bytes, content_type: str | None, url: str, min_chars: int) -> bool:
     """True when the page extracts, as the pipeline extracts it, to an article-sized text
     that langdetect calls Arabic."""
-    doc, _ = extract_page(body, content_type, url)
-    text = (doc.text or "").strip() if doc else ""
+    reading, _ = extract_page(body, content_type, url)
+    text = reading.text.strip() if reading else ""
     return len(text) >= min_chars and detect_language(text) == "ar"
 
 

@@ -112,7 +112,8 @@ def _read_rows(db: sqlite_utils.Database, period: Period) -> dict[int, _Row]:
     start, end = period.bounds()
     rows: dict[int, _Row] = {}
     for r in db.query(
-            f"""SELECT a.id, a.url, a.title, a.source, a.published_at, a.fetched_at,
+            f"""SELECT a.id, a.url, a.title, a.source,
+                       COALESCE(a.published_at, a.published_date) AS published_at, a.fetched_at,
                        {'a.duplicate_of' if has_duplicates else 'NULL'} AS duplicate_of,
                        {'a.story_id' if has_stories else 'NULL'} AS story_id,
                        m.topic, m.term, m.snippet

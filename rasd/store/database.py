@@ -88,4 +88,19 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "name": str, "next_run_at": str, "last_run_at": str, "last_outcome": str, "pid": int,
         "started_at": str, "updated_at": str,
     }, pk="name")
+    _ensure_published_date(db)
+
+
+def _ensure_published_date(db: sqlite_utils.Database) -> None:
+    """Issue 12: the publication day apart from the instant. `published_at` is now set only
+    when the page gives a time; `published_date` (YYYY-MM-DD, the outlet's own day) whenever a
+    day is known. Older rows kept a bare day in `published_at`: copied over once.
+    (To be ported into a numbered migration of the versioned schema.)"""
+    if "published_date" in db["articles"].columns_dict:
+        return
+    db["articles"].add_column("published_date", str)
+    db.execute("UPDATE articles SET published_date = substr(published_at, 1, 10), "
+               "published_at = CASE WHEN length(published_at) = 10 THEN NULL ELSE published_at END "
+               "WHERE published_at IS NOT NULL")
+    db["articles"].create_index(["published_date"], if_not_exists=True)
 

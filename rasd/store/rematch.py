@@ -34,7 +34,7 @@ class RematchReport:
 def rematch(db: sqlite_utils.Database, watchlist: Watchlist, since: str | None = None
             ) -> RematchReport:
     """Replace the matches of stored articles (published, else fetched, on/after `since`)."""
-    where, params = ("WHERE COALESCE(published_at, fetched_at) >= ?", [since]) if since \
+    where, params = ("WHERE COALESCE(published_at, published_date, fetched_at) >= ?", [since]) if since \
         else ("", [])
     report = RematchReport()
     with db.conn:

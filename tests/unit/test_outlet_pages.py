@@ -13,15 +13,13 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from crawler.registry.extraction_options import load_outlet_rules
-from crawler.registry.sources import load_sources
+from crawler.registry.extraction_options import rules_by_slug
 from rasd.text.corpus import load_corpus, read_corpus_page, score, snapshot
 from rasd.text.encoding import decode_html
 
 CORPUS = Path(__file__).resolve().parents[1] / "outlets"
 PAGES = load_corpus(CORPUS)
-RULES = {s.slug: s.extraction_rules for s in load_sources()} | load_outlet_rules(
-    CORPUS / "outlets.toml")
+RULES = rules_by_slug(outlets_file=CORPUS / "outlets.toml")
 
 
 def test_the_corpus_is_real_and_broad():
