@@ -18,7 +18,8 @@ from rasd.text.page_rules import ExtractionRules
 
 
 def extract_page(body: bytes, content_type: str | None, url: str,
-                 rules: ExtractionRules = ExtractionRules(), **context) -> tuple[Reading | None, str]:
+                 rules: ExtractionRules = ExtractionRules(),
+                 **context) -> tuple[Reading | None, str]:
     """The page as rasd reads it (None when nothing extracts), and its encoding.
 
     The one extraction rasd does: the pipeline stores it, `sources check --online` judges it.

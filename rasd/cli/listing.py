@@ -41,7 +41,8 @@ def matches(db: str | None, topic: str | None, limit: int, as_json: bool) -> Non
     _, database = open_database(db)
     where, params = ("WHERE m.topic = ?", [topic]) if topic else ("", [])
     rows = list(database.query(
-        f"""SELECT a.id AS article, COALESCE(a.published_at, a.published_date, a.fetched_at) AS published,
+        f"""SELECT a.id AS article,
+                   COALESCE(a.published_at, a.published_date, a.fetched_at) AS published,
                    a.source, m.topic, m.term, m.count, a.title, a.url, m.snippet
             FROM matches m JOIN articles a ON a.id = m.article_id {where}
             ORDER BY published DESC, a.id DESC, m.topic, m.term LIMIT ?""",
@@ -60,7 +61,8 @@ def articles(db: str | None, source: str | None, limit: int, as_json: bool) -> N
     _, database = open_database(db)
     where, params = ("WHERE a.source = ?", [source]) if source else ("", [])
     rows = list(database.query(
-        f"""SELECT a.id, COALESCE(a.published_at, a.published_date, a.fetched_at) AS published, a.source,
+        f"""SELECT a.id, COALESCE(a.published_at, a.published_date, a.fetched_at) AS published,
+                   a.source,
                    a.lang, length(a.text) AS chars,
                    (SELECT group_concat(DISTINCT topic) FROM matches
                     WHERE article_id = a.id) AS topics,

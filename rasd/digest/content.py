@@ -109,11 +109,12 @@ def _has_dedup(db: sqlite_utils.Database) -> tuple[bool, bool]:
 
 def _read_rows(db: sqlite_utils.Database, period: Period) -> dict[int, _Row]:
     has_duplicates, has_stories = _has_dedup(db)
+    day = "a.published_date" if "published_date" in db["articles"].columns_dict else "NULL"
     start, end = period.bounds()
     rows: dict[int, _Row] = {}
     for r in db.query(
             f"""SELECT a.id, a.url, a.title, a.source,
-                       COALESCE(a.published_at, a.published_date) AS published_at, a.fetched_at,
+                       COALESCE(a.published_at, {day}) AS published_at, a.fetched_at,
                        {'a.duplicate_of' if has_duplicates else 'NULL'} AS duplicate_of,
                        {'a.story_id' if has_stories else 'NULL'} AS story_id,
                        m.topic, m.term, m.snippet

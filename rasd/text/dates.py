@@ -82,7 +82,8 @@ def published(tree: HtmlElement, url: str, *, zone: str | None = None,
 
 
 def parse_moment(value: str) -> _Moment | None:
-    """An ISO 8601 date-time or an Arabic date written out ("الأربعاء، 07 أكتوبر 2020 - 12:09 م")."""
+    """An ISO 8601 date-time, or an Arabic date written out ("الأربعاء، 07 أكتوبر 2020 - 12:09 م").
+    """
     value = squash(value)
     if not value:
         return None

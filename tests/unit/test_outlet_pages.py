@@ -25,7 +25,8 @@ RULES = rules_by_slug(outlets_file=CORPUS / "outlets.toml")
 def test_the_corpus_is_real_and_broad():
     assert len(PAGES) >= 13 and len({p.slug for p in PAGES}) >= 10
     for page in PAGES:
-        assert page.expected["source"]["repository"] and len(page.expected["source"]["commit"]) == 40
+        source = page.expected["source"]
+        assert source["repository"] and len(source["commit"]) == 40
         assert page.slug in RULES, f"{page.slug} has no extraction settings"
 
 

@@ -22,8 +22,10 @@ def page(head: str = "", body: str = "") -> html.HtmlElement:
 
 
 @pytest.mark.parametrize("head, body, names, expected", [
-    ('<title>الرئاسي يجتمع - بوابة الوسط</title>', "<h1>الرئاسي يجتمع</h1>", (), "الرئاسي يجتمع"),
-    ('<meta property="og:title" content="الوسط | الرئاسي يجتمع">', "", ("الوسط",), "الرئاسي يجتمع"),
+    ('<title>الرئاسي يجتمع - بوابة الوسط</title>', "<h1>الرئاسي يجتمع</h1>", (),
+     "الرئاسي يجتمع"),
+    ('<meta property="og:title" content="الوسط | الرئاسي يجتمع">', "", ("الوسط",),
+     "الرئاسي يجتمع"),
     ('<meta property="og:site_name" content="اليوم السابع">'
      '<title>وزير: لا زيادة في الأسعار - اليوم السابع</title>', "", (), "وزير: لا زيادة في الأسعار"),
     ('<title>حفتر - الدبيبة: لقاء في روما</title>', "", ("بوابة الوسط",), "حفتر - الدبيبة: لقاء في روما"),
@@ -86,7 +88,8 @@ def test_non_article_pages_are_named():
 
 
 def test_removal_and_body_selectors():
-    paragraphs = "".join(f"<p>الفقرة {i} من الخبر وفيها كلام كثير عن الموضوع نفسه.</p>" for i in range(8))
+    paragraphs = "".join(f"<p>الفقرة {i} من الخبر وفيها كلام كثير عن الموضوع نفسه.</p>"
+                         for i in range(8))
     source = (f"<html><body><h1>العنوان</h1><div class='lead'><p>المقدمة وحدها.</p></div>"
               f"<div class='text'>{paragraphs}<div class='inject'>اقرأ أيضا: خبر آخر</div>"
               f"</div></body></html>")
