@@ -19,7 +19,8 @@ class ArticleItem(scrapy.Item):
     # set by extract (or directly by a .txt replay)
     title = scrapy.Field()
     text = scrapy.Field()
-    published_at = scrapy.Field()
+    published_at = scrapy.Field()   # ISO 8601 UTC, only when the page gives the time
+    published_date = scrapy.Field() # YYYY-MM-DD in the outlet's own time (rasd/text/dates.py)
     author = scrapy.Field()
     site_name = scrapy.Field()
     encoding = scrapy.Field()

@@ -24,6 +24,7 @@ from crawler.items import ArticleItem
 from crawler.signals import article_stored
 from rasd.store.database import Store, open_store
 from rasd.store.dedup_index import DedupIndex, Ref, window
+from rasd.text.dates import story_moment
 from rasd.text.similarity import Signature, fingerprint
 
 
@@ -36,11 +37,10 @@ class Decision:
 
 
 def story_time(item: ArticleItem) -> str:
-    """When the article is placed for story grouping: published, else fetched (full ISO)."""
-    published = item.get("published_at")
-    if published and len(published) == 10:   # a bare date: place it at noon UTC
-        published += "T12:00:00+00:00"
-    return window(published or item["fetched_at"], 0)[0]
+    """When the article is placed for story grouping (rasd/text/dates.py: published instant,
+    else noon UTC of the published day, else fetched)."""
+    return window(story_moment(item.get("published_at"), item.get("published_date"),
+                               item["fetched_at"]), 0)[0]
 
 
 class DedupPipeline:

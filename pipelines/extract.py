@@ -1,40 +1,60 @@
-"""Extract stage: raw page bytes -> clean article text and metadata (rasd.text.extract).
+"""Extract stage: raw page bytes -> headline, clean article text and publication date.
 
-The publication date prefers the feed's (it has a time of day) over the one trafilatura finds
-in the page.
+The reading itself is rasd/text/extract.py (trafilatura for the body; the outlet's name cut
+from the headline; article-level dates first, with the precision the page gives); this stage
+adds the outlet's registry rules, the crawl's clock (RASD_NOW when set) and the feed's title
+and date, and drops what is not an article with the reason.
 """
 from __future__ import annotations
+
+from datetime import datetime
 
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
-from rasd.text.extract import drop_leading_title, extract_page
+from crawler.registry.extraction_options import rules_by_slug
+from rasd.clock import parse_moment
+from rasd.text.extract import extract_page
+from rasd.text.page_rules import ExtractionRules
 
 
 class ExtractPipeline:
-    """Fills title, text, published_at, author, site_name and encoding from `body`."""
+    """Fills title, text, published_date, published_at, author, site_name and encoding."""
 
-    def __init__(self, min_chars: int, stats):
+    def __init__(self, min_chars: int, stats, rules: dict[str, ExtractionRules],
+                 now: datetime | None = None):
         self.min_chars = min_chars
         self.stats = stats
+        self.rules = rules
+        self.now = now   # None: the clock's time when each page is read
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getint("RASD_MIN_TEXT_CHARS"), crawler.stats)
+        settings = crawler.settings
+        fixed_now = settings.get("RASD_NOW")
+        return cls(settings.getint("RASD_MIN_TEXT_CHARS"), crawler.stats,
+                   rules_by_slug(settings.get("RASD_SOURCES")),
+                   parse_moment(fixed_now) if fixed_now else None)
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         if item.get("text"):  # pre-extracted (a .txt replay)
             return item
-        page = extract_page(item["body"], (item.get("headers") or {}).get("content-type"),
-                            item["url"])
+        page = extract_page(
+            item["body"], (item.get("headers") or {}).get("content-type"), item["url"],
+            self.rules.get(item.get("source"), ExtractionRules()),
+            feed_title=item.get("feed_title"), feed_date=item.get("feed_published"), now=self.now)
         if len(page.text) < self.min_chars:
             self.stats.inc_value("rasd/dropped/no_text")
             raise DropItem(f"no article text ({len(page.text)} chars) at {item['url']}")
-        title = (page.title or item.get("feed_title") or "").strip()
+        reading = page.reading
+        if reading.not_article:
+            self.stats.inc_value("rasd/dropped/not_article")
+            raise DropItem(f"not an article ({reading.not_article}) at {item['url']}")
         item["encoding"] = page.encoding
-        item["title"] = title
-        item["text"] = drop_leading_title(page.text, title)
-        item["published_at"] = item.get("feed_published") or page.published_at
-        item["author"] = page.author
-        item["site_name"] = page.site_name
+        item["title"] = reading.title
+        item["text"] = page.text
+        item["published_date"] = reading.published.date
+        item["published_at"] = reading.published.at
+        item["author"] = reading.author
+        item["site_name"] = reading.site_name
         return item

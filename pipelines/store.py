@@ -24,7 +24,8 @@ from rasd.clock import timestamp
 from rasd.store.articles import record_dropped, save_article
 from rasd.store.database import Store, open_store
 
-_ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "fetched_at", "lang",
+_ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "published_date",
+                   "fetched_at", "lang",
                    "author", "site_name", "encoding")
 _DEDUP_FIELDS = ("original_url", "fingerprint")   # set by the spider and pipelines.dedup
 

@@ -155,7 +155,8 @@ class CrawlSettings:
     store_batch: int = 50               # articles written per SQLite transaction
     replay_paths: tuple[str, ...] = ()  # files for the `replay` spider
     sitemap_days: int = 2               # sitemap indexes: follow children of the last N days
-    now: str | None = None              # reference time (ISO 8601) for that window; None = now
+    now: str | None = None              # reference time (ISO 8601) for that window and for
+                                        # credible publication dates; None = now
     recording_replay: bool = False      # set by `rasd replay DIR` of a recorded crawl
     probe_articles: int = 2             # `sources check --online`: articles per listing
     retention_days: int = DEFAULTS.retention_days   # the default of prune / run (not via -s)

@@ -14,14 +14,17 @@ from urllib.parse import urlsplit
 
 from crawler.registry.fetch_options import KEYS as FETCH_OPTION_KEYS
 from crawler.registry.fetch_options import FetchOptions, parse_fetch_options
+from crawler.registry.extraction_options import KEYS as EXTRACTION_KEYS
+from crawler.registry.extraction_options import parse_extraction_rules
 from rasd.config import ConfigError, default_file, load_toml, require_table
+from rasd.text.page_rules import ExtractionRules
 
 DEFAULT_SOURCES = default_file("sources.toml")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {
     "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern",
     "country", "notes", "enabled", "download_delay", "concurrency", "user_agent", "language",
-    *FETCH_OPTION_KEYS,
+    *FETCH_OPTION_KEYS, *EXTRACTION_KEYS,
 }
 
 
@@ -44,6 +47,7 @@ class Source:
     download_delay: float | None = None   # as written (2 or 1.5): its download slot's delay
     concurrency: int | None = None     # its download slot's concurrency
     fetch_options: FetchOptions = FetchOptions()   # rewrites, refetch, conditional GET
+    extraction_rules: ExtractionRules = ExtractionRules()   # zone, founding, selectors
 
     def on_own_domain(self, url: str) -> bool:
         """True when `url` is http(s) on one of this source's domains (or their subdomains)."""
@@ -116,7 +120,8 @@ def parse_source(slug: str, table: Any, path: str | Path) -> Source:
     return Source(slug, name.strip(), homepage, feeds, sitemaps, tuple(sorted(all_domains)),
                   compiled, enabled, table.get("country"), table.get("notes"),
                   table.get("language"), table.get("user_agent"), table.get("download_delay"),
-                  table.get("concurrency"), parse_fetch_options(table, where))
+                  table.get("concurrency"), parse_fetch_options(table, where),
+                  parse_extraction_rules(table, where))
 
 
 def _check_overrides(table: dict[str, Any], where: str) -> None:

@@ -13,7 +13,8 @@ def matching_articles(store: Store, start: str, end: str) -> list[dict[str, Any]
     """One row per match of every article fetched in [start, end): the article's columns
     with topic, term and snippet, oldest article first, its strongest terms first."""
     return store.rows(
-        """SELECT a.id, a.url, a.title, a.source, a.published_at, a.fetched_at,
+        """SELECT a.id, a.url, a.title, a.source,
+                  COALESCE(a.published_at, a.published_date) AS published_at, a.fetched_at,
                   a.duplicate_of, a.story_id, m.topic, m.term, m.snippet
            FROM matches m JOIN articles a ON a.id = m.article_id
            WHERE a.fetched_at >= ? AND a.fetched_at < ?

@@ -32,8 +32,9 @@ class RematchReport:
 def rematch(store: Store, watchlist: Watchlist, since: str | None = None) -> RematchReport:
     """Replace the matches of stored articles (published, else fetched, on/after `since`)
     with what `watchlist.match_article` (the crawl's own matcher) finds."""
-    where, params = ("WHERE COALESCE(published_at, fetched_at) >= ?", [since]) if since \
-        else ("", [])
+    where, params = ("", [])
+    if since:
+        where, params = "WHERE COALESCE(published_at, published_date, fetched_at) >= ?", [since]
     report = RematchReport()
     with store.transaction() as conn:
         ids, new = [], {}

@@ -11,7 +11,8 @@ def recent_matches(store: Store, topic: str | None, limit: int) -> list[dict[str
     """Matches of the newest articles (published, else fetched), optionally of one topic."""
     where, params = ("WHERE m.topic = ?", [topic]) if topic else ("", [])
     return store.rows(
-        f"""SELECT a.id AS article, COALESCE(a.published_at, a.fetched_at) AS published,
+        f"""SELECT a.id AS article,
+                   COALESCE(a.published_at, a.published_date, a.fetched_at) AS published,
                    a.source, m.topic, m.term, m.count, a.title, a.url, m.snippet
             FROM matches m JOIN articles a ON a.id = m.article_id {where}
             ORDER BY published DESC, a.id DESC, m.topic, m.term LIMIT ?""",
@@ -22,7 +23,8 @@ def recent_articles(store: Store, source: str | None, limit: int) -> list[dict[s
     """The newest stored articles with their topics, duplicate and story links."""
     where, params = ("WHERE a.source = ?", [source]) if source else ("", [])
     return store.rows(
-        f"""SELECT a.id, COALESCE(a.published_at, a.fetched_at) AS published, a.source,
+        f"""SELECT a.id, COALESCE(a.published_at, a.published_date, a.fetched_at) AS published,
+                   a.source,
                    a.lang, length(a.text) AS chars,
                    (SELECT group_concat(DISTINCT topic) FROM matches
                     WHERE article_id = a.id) AS topics,

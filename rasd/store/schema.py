@@ -38,6 +38,7 @@ TABLES: dict[str, tuple[dict[str, type], dict[str, Any]]] = {
         "text_sha256": str, "text_pruned_at": str,   # set when retention prunes the text
         # canonical URLs, duplicates and stories (pipelines/dedup.py)
         "original_url": str, "fingerprint": str, "duplicate_of": int, "story_id": int,
+        "published_date": str,   # the outlet's day (migration 2); published_at needs a time
     }, {"pk": "id", "not_null": {"url"}}),
     "matches": ({
         "article_id": int, "topic": str, "term": str, "count": int, "position": int,
@@ -92,8 +93,23 @@ def _baseline(db: sqlite_utils.Database) -> None:
         db[name].create_index(columns, unique=unique, if_not_exists=True)
 
 
+def _published_date(db: sqlite_utils.Database) -> None:
+    """Migration 2 (issue 12): the publication day apart from the instant. `published_at` is
+    set only when the page gives a time; `published_date` (YYYY-MM-DD) whenever a day is
+    known. Rows stored before kept a bare day in `published_at`: it moves to `published_date`,
+    and every row with an instant gets that instant's day."""
+    if "published_date" not in db["articles"].columns_dict:
+        db["articles"].add_column("published_date", str)
+    db.execute("UPDATE articles SET published_date = substr(published_at, 1, 10), "
+               "published_at = CASE WHEN length(published_at) = 10 THEN NULL "
+               "ELSE published_at END "
+               "WHERE published_at IS NOT NULL AND published_date IS NULL")
+    db["articles"].create_index(["published_date"], if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
+    _published_date,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

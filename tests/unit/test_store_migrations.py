@@ -40,9 +40,18 @@ def shape(path: Path) -> dict[str, tuple[set[str], set[tuple]]]:
         return result
 
 
-def contents(path: Path, tables) -> dict[str, list[tuple]]:
+def contents(path: Path, tables) -> dict[str, list[dict]]:
     with closing(sqlite3.connect(path)) as conn:
-        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+        conn.row_factory = sqlite3.Row
+        return {t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')]
+                for t in tables}
+
+
+def dates(path: Path) -> list[tuple]:
+    """(published_at, published_date) of every article, by id."""
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(
+            "SELECT published_at, published_date FROM articles ORDER BY id").fetchall()
 
 
 def user_version(path: Path) -> int:
@@ -61,17 +70,20 @@ def test_an_old_database_is_upgraded_to_the_current_schema_with_its_rows_intact(
 
     fresh = tmp_path / "fresh.db"
     open_store(fresh)
-    assert user_version(old) == user_version(fresh) == schema.SCHEMA_VERSION == 1
+    assert user_version(old) == user_version(fresh) == schema.SCHEMA_VERSION == 2
     assert shape(old) == shape(fresh)
     after = contents(old, before_shape)
-    for table, rows in before.items():   # old columns first, the added ones empty
-        width = len(before_shape[table][0])
-        assert [row[:width] for row in after[table]] == rows
-        assert all(value is None for row in after[table] for value in row[width:])
+    moved = {"published_at", "published_date"}   # migration 2, tested on its own below
+    for table, rows in before.items():   # old columns kept, the added ones empty
+        old_columns = before_shape[table][0] - moved
+        assert [{k: row[k] for k in old_columns} for row in after[table]] == \
+            [{k: row[k] for k in old_columns} for row in rows]
+        assert all(value is None for row in after[table] for column, value in row.items()
+                   if column not in old_columns | moved)
     stored = {r["url"] for r in recent_articles(store, None, 50)}
-    assert stored == {row[1] for row in before["articles"]}
+    assert stored == {row["url"] for row in before["articles"]}
     assert {(r["topic"], r["term"]) for r in recent_matches(store, None, 100)} == \
-        {(row[1], row[2]) for row in before["matches"]}
+        {(row["topic"], row["term"]) for row in before["matches"]}
 
 
 @pytest.mark.parametrize("script", OLD_DATABASES)
@@ -82,13 +94,39 @@ def test_upgrading_is_one_transaction_a_failed_migration_leaves_the_database_as_
 
     def broken(db):
         db["articles"].add_column("half_done", str)
-        raise RuntimeError("migration 2 failed")
+        raise RuntimeError("the last migration failed")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    with pytest.raises(RuntimeError, match="migration 2 failed"):
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    with pytest.raises(RuntimeError, match="the last migration failed"):
         open_store(old)
     assert shape(old) == before and user_version(old) == 0
+
+
+def test_version_1_gets_published_date_and_a_bare_day_moves_out_of_published_at(tmp_path):
+    old = restore("schema_v1.sql", tmp_path / "v1.db")
+    assert user_version(old) == 1
+    assert "published_date" not in shape(old)["articles"][0]
+
+    store = open_store(old)
+
+    assert user_version(old) == 2
+    fresh = tmp_path / "fresh.db"
+    open_store(fresh)
+    assert shape(old) == shape(fresh)
+    assert dates(old) == [(None, "2020-08-24"),
+                          ("2020-08-24T21:30:00+00:00", "2020-08-24"),
+                          (None, None)]
+    published = {r["url"].rsplit("/", 1)[1]: r["published"]
+                 for r in recent_articles(store, None, 10)}
+    assert published == {"1": "2020-08-24", "2": "2020-08-24T21:30:00+00:00",
+                         "3": "2020-08-25T06:00:02+00:00"}
+
+
+def test_the_spine_database_bare_days_become_published_dates(tmp_path):
+    old = restore("schema_spine.sql", tmp_path / "old.db")
+    open_store(old)
+    assert dates(old) == [(None, "2026-11-16"), (None, "2026-11-16")]
 
 
 def test_a_database_from_a_newer_rasd_is_refused_in_one_line(tmp_path):
