@@ -33,6 +33,8 @@ COMMANDS = {
     "run": ("rasd.cli.run:run",
             ("Run the daemon: crawl on a schedule, write the daily digest, keep the database "
              "tidy.")),
+    "search": ("rasd.cli.search:search",
+               'Search stored articles: words, "phrases", AND/OR/NOT, best matches first.'),
     "sources": ("rasd.cli.sources:sources_group", "Show and check the outlet registry."),
     "status": ("rasd.cli.status:status",
                ("Show the daemon's state, its next jobs, the last crawls and the database's "

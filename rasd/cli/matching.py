@@ -13,6 +13,7 @@ from rasd.cli.options import (
     config_option,
     db_option,
     json_option,
+    moment,
     open_database,
     watchlist_option,
 )
@@ -60,16 +61,6 @@ def match(files: tuple[str, ...], watchlist: str | None, as_json: bool) -> None:
                        f"{r['position']} as «{r['form']}»\n    {r['snippet']}")
 
 
-def _since(value: str | None) -> str | None:
-    if value is None:
-        return None
-    parsed = clock.to_utc_iso(value)
-    if parsed is None:
-        raise click.BadParameter(f"expected a date like 2026-11-01 or an ISO timestamp, "
-                                 f"got {value!r}", param_hint="--since")
-    return parsed
-
-
 @click.command()
 @click.option("--since", metavar="DATE", default=None,
               help="Only articles published (else fetched) on or after DATE (YYYY-MM-DD)")
@@ -77,7 +68,7 @@ def _since(value: str | None) -> str | None:
 @db_option
 def rematch(since: str | None, watchlist: str | None, db: str) -> None:
     """Re-apply the current watchlist to stored articles, replacing their matches."""
-    since = _since(since)
+    since = moment(since, "--since")
     compiled = checked(load_watchlist, watchlist)
     _, store = open_database(db)
     report = rematch_articles(store, compiled, since)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from rasd.clock import zone
+from rasd.clock import to_utc_iso, zone
 from rasd.config import Config, ConfigError, parse_addresses, parse_clock, parse_duration
 from rasd.store.database import Store, open_store
 
@@ -93,6 +93,18 @@ def check_time_zone(tz: str) -> str:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--tz") from None
     return tz
+
+
+def moment(value: str | None, hint: str) -> str | None:
+    """A date (YYYY-MM-DD) or ISO timestamp as stored timestamps compare, or a one-line usage
+    error naming the option `hint`."""
+    if value is None:
+        return None
+    parsed = to_utc_iso(value)
+    if parsed is None:
+        raise click.BadParameter(f"expected a date like 2026-11-01 or an ISO timestamp, "
+                                 f"got {value!r}", param_hint=hint)
+    return parsed
 
 
 def open_database(path: str | Path) -> tuple[Path, Store]:

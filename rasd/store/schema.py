@@ -92,8 +92,17 @@ def _baseline(db: sqlite_utils.Database) -> None:
         db[name].create_index(columns, unique=unique, if_not_exists=True)
 
 
+def _search_index(db: sqlite_utils.Database) -> None:
+    """Migration 2: the full-text index of normalized titles and texts, built from every
+    stored article (`rasd/store/search.py`)."""
+    from rasd.store.search import rebuild   # the normalization, only when a migration runs
+
+    rebuild(db.conn)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
+    _search_index,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
