@@ -39,6 +39,8 @@ COMMANDS = {
     "status": ("rasd.cli.status:status",
                ("Show the daemon's state, its next jobs, the last crawls and the database's "
                 "contents.")),
+    "watchlist": ("rasd.cli.watchlist:watchlist_group",
+                  "Show the effective watchlist; add and remove terms in your own file."),
 }
 
 

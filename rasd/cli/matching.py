@@ -19,7 +19,7 @@ from rasd.cli.options import (
 )
 from rasd.store.rematch import rematch as rematch_articles
 from rasd.store.retention import prune_unmatched_text, retention_cutoff
-from rasd.text.watchlist import load_watchlist
+from rasd.text.watchlist_layers import load_effective_watchlist
 
 
 def _read_text(path: str | None) -> str:
@@ -43,7 +43,7 @@ def match(files: tuple[str, ...], watchlist: str | None, as_json: bool) -> None:
 
     Nothing is stored: use it to check a new term before adding it to the watchlist.
     """
-    compiled = checked(load_watchlist, watchlist)
+    compiled = checked(load_effective_watchlist, watchlist).watchlist
     texts = [(f, _read_text(f)) for f in files] or [("<stdin>", _read_text(None))]
     rows = [{"file": name, "topic": m.topic, "term": m.term, "count": m.count,
              "position": m.position, "form": m.form, "snippet": m.snippet}
@@ -69,7 +69,7 @@ def match(files: tuple[str, ...], watchlist: str | None, as_json: bool) -> None:
 def rematch(since: str | None, watchlist: str | None, db: str) -> None:
     """Re-apply the current watchlist to stored articles, replacing their matches."""
     since = moment(since, "--since")
-    compiled = checked(load_watchlist, watchlist)
+    compiled = checked(load_effective_watchlist, watchlist).watchlist
     _, store = open_database(db)
     report = rematch_articles(store, compiled, since)
     click.echo(f"articles: {report.articles} rematched, {report.without_text} without text "

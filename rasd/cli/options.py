@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from rasd.clock import to_utc_iso, zone
 from rasd.config import Config, ConfigError, parse_addresses, parse_clock, parse_duration
@@ -65,8 +66,23 @@ db_option = config_option("--db", setting="db", type=click.Path(dir_okay=False),
                           help="SQLite database file")
 sources_option = click.option("--sources", type=click.Path(dir_okay=False), default=None,
                               help="Outlet registry TOML replacing the shipped default")
-watchlist_option = click.option("--watchlist", type=click.Path(dir_okay=False), default=None,
-                                help="Watchlist TOML replacing the shipped default")
+
+
+def _watchlist_layer(ctx: click.Context, param: click.Parameter, value: Any) -> str | None:
+    """The analyst's watchlist file as an absolute path, or None when it is the default
+    ./watchlist.toml and there is none (an explicitly named file must exist)."""
+    if value is None:
+        return None
+    path = Path(value)
+    if ctx.get_parameter_source(param.name) is ParameterSource.DEFAULT and not path.exists():
+        return None
+    return str(path.resolve())
+
+
+watchlist_option = config_option(
+    "--watchlist", setting="watchlist", type=click.Path(dir_okay=False),
+    callback=_watchlist_layer,
+    help="Your watchlist TOML, laid over the shipped one (replace = true in it: instead)")
 settings_option = click.option(
     "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
     help="Override a Scrapy or rasd setting (repeatable), e.g. -s DOWNLOAD_DELAY=0")
