@@ -84,9 +84,10 @@ def add_terms(path: Path, slug: str, terms: list[str]) -> list[str]:
     doc = _document(path)
     table = _topic(doc, slug, create=True)
     done = []
-    if table.get("disabled"):
+    enabled = bool(table.get("disabled"))
+    if enabled:
         del table["disabled"]
-        done.append(f"{slug}: enabled again (it was disabled)")
+        done.append(f"{slug}: shipped topic enabled again")
     shipped = _shipped_terms(slug) or []
     for term in terms:
         removed = _array(table, "remove") if "remove" in table else None
@@ -94,6 +95,8 @@ def add_terms(path: Path, slug: str, terms: list[str]) -> list[str]:
         if at is not None:
             del removed[at]
             done.append(f"{slug}: {term} restored (a shipped term you had removed)")
+        elif enabled and _index(shipped, term) is not None:
+            done.append(f"{slug}: {term} is back with the topic (a shipped term)")
         elif _index(shipped, term) is not None or _index(_array(table, "terms"), term) \
                 is not None:
             raise ConfigError(f"{slug}: {term!r} is already a term of this topic")

@@ -109,6 +109,7 @@ def test_watchlist_add_and_remove_edit_the_file_keeping_comments(tmp_path):
     assert invoke("watchlist", "add", "haftar", "صدام حفتر", *file).exit_code == 0
     assert invoke("watchlist", "remove", "haftar", "المشير", *file).exit_code == 0
     assert invoke("watchlist", "remove", "militias", *file).exit_code == 0
+    assert invoke("watchlist", "add", "sirte", "سرت", *file).exit_code == 0   # enabled again
     assert invoke("watchlist", "add", "sirte", "سرت الجديدة", *file).exit_code == 0
     assert invoke("watchlist", "remove", "sirte", "سرت الجديدة", *file).exit_code == 0
     assert load_effective_watchlist(path).watchlist.topics == SHIPPED_TOPICS
