@@ -15,6 +15,9 @@ import click
 COMMANDS = {
     "articles": ("rasd.cli.listing:articles",
                  "List stored articles with their topics, duplicates and stories, newest first."),
+    "browse": ("rasd.cli.browse:browse",
+               ("Open the database in Datasette on 127.0.0.1 (needs the extra: pip install "
+                "'rasd[browse]').")),
     "crawl": ("rasd.cli.crawl:crawl",
               "Crawl the registry's feeds and sitemaps once and store what matches."),
     "digest": ("rasd.cli.digest:digest",
