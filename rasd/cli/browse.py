@@ -14,7 +14,8 @@ from rasd.cli.options import db_option, open_database
 from rasd.config import default_file
 
 METADATA = default_file("datasette-metadata.json")
-PLUGINS = Path(__file__).resolve().parent.parent / "datasette_plugins"   # ?_search= as rasd reads it
+# ?_search= read as `rasd search` reads a query
+PLUGINS = Path(__file__).resolve().parent.parent / "datasette_plugins"
 _SHIPPED_NAME = "rasd"   # the database key in the shipped metadata (Datasette: the file stem)
 
 

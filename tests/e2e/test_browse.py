@@ -80,7 +80,8 @@ def test_rasd_browse_searches_the_normalized_index_with_rasd_labels(seeds_db):
         # as typed, not as indexed (الشارقه, افريكوم): rasd's plugin reads the query
         fair = get_json(url, "/news/articles.json", _search="«معرض الشارقة»", _shape="array",
                         _col="url")
-        assert [row["url"] for row in fair] == [(SEEDS / "negatives" / "culture_bookfair.txt").as_uri()]
+        bookfair = SEEDS / "negatives" / "culture_bookfair.txt"
+        assert [row["url"] for row in fair] == [bookfair.as_uri()]
         def ids(query: str) -> set[int]:
             return {row["id"] for row in get_json(url, "/news/articles.json", _search=query,
                                                   _shape="array", _col="title")}
