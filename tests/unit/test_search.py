@@ -17,7 +17,7 @@ from rasd.store.articles import save_article
 from rasd.store.database import open_store
 from rasd.store.retention import prune_unmatched_text
 from rasd.store.search import search
-from rasd.text.search_query import QueryError, parse_query
+from rasd.text.search_query import QueryError, parse_query, to_fts
 from tests.conftest import SEEDS, query, run_rasd
 
 HAFTAR_SEEDS = 5   # every seed names حفتر; the negatives do not
@@ -160,3 +160,17 @@ def test_an_old_database_gets_its_articles_indexed_by_the_migration(tmp_path):
             "SELECT id FROM articles WHERE title LIKE '%حفتر%' OR text LIKE '%حفتر%'")}
     assert haftar
     assert {h.id for h in search(open_store(db), parse_query("حفتر"), limit=50)} == haftar
+
+
+def test_the_datasette_plugin_rewrites_only_the_search_parameter():
+    from urllib.parse import parse_qs
+
+    from rasd.datasette_plugins.rasd_search import rewrite
+
+    assert rewrite("_size=5&_facet=source") == "_size=5&_facet=source"
+    params = parse_qs(rewrite("_search=%D8%A8%D8%AD%D9%81%D8%AA%D8%B1&_searchmode=escaped"
+                              "&_size=5"))
+    assert params["_searchmode"] == ["raw"] and params["_size"] == ["5"]
+    assert params["_search"] == [to_fts(parse_query("بحفتر"))]
+    unreadable = parse_qs(rewrite("_search=NOT+%D8%AD%D9%8E%D9%81%D8%AA%D8%B1"))
+    assert unreadable == {"_search": ["not حفتر"]}   # normalized: Datasette escapes the words
