@@ -6,7 +6,8 @@ again and so that a new watchlist term can be re-applied to them later.
 from __future__ import annotations
 
 from crawler.items import ArticleItem
-from rasd.text.watchlist import Watchlist, load_watchlist
+from rasd.text.watchlist import Watchlist
+from rasd.text.watchlist_layers import load_effective_watchlist
 
 
 class KeywordsPipeline:
@@ -18,7 +19,8 @@ class KeywordsPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(load_watchlist(crawler.settings.get("RASD_WATCHLIST")), crawler.stats)
+        return cls(load_effective_watchlist(crawler.settings.get("RASD_WATCHLIST")).watchlist,
+                   crawler.stats)
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         item["matches"] = self.watchlist.match_article(item.get("title"), item["text"])

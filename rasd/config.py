@@ -94,6 +94,8 @@ class Config:
     db: Path = _setting("RASD_DB", "rasd.db", Path)
     timezone: str = _setting("RASD_TIMEZONE", "Africa/Tripoli", parse_time_zone)
     retention_days: int = _setting("RASD_RETENTION_DAYS", "30", whole_number(0))  # 0: forever
+    # the analyst's watchlist, laid over the shipped one (rasd/text/watchlist_layers.py)
+    watchlist: Path = _setting("RASD_WATCHLIST", "watchlist.toml", Path)
     crawl_every: float = _setting("RASD_CRAWL_EVERY", "1h", parse_duration)
     crawl_timeout: float = _setting("RASD_CRAWL_TIMEOUT", "50m", parse_duration)
     stop_grace: float = _setting("RASD_STOP_GRACE", "30s", parse_duration)

@@ -15,6 +15,9 @@ import click
 COMMANDS = {
     "articles": ("rasd.cli.listing:articles",
                  "List stored articles with their topics, duplicates and stories, newest first."),
+    "browse": ("rasd.cli.browse:browse",
+               ("Open the database in Datasette on 127.0.0.1 (needs the extra: pip install "
+                "'rasd[browse]').")),
     "crawl": ("rasd.cli.crawl:crawl",
               "Crawl the registry's feeds and sitemaps once and store what matches."),
     "digest": ("rasd.cli.digest:digest",
@@ -33,10 +36,14 @@ COMMANDS = {
     "run": ("rasd.cli.run:run",
             ("Run the daemon: crawl on a schedule, write the daily digest, keep the database "
              "tidy.")),
+    "search": ("rasd.cli.search:search",
+               'Search stored articles: words, "phrases", AND/OR/NOT, best matches first.'),
     "sources": ("rasd.cli.sources:sources_group", "Show and check the outlet registry."),
     "status": ("rasd.cli.status:status",
                ("Show the daemon's state, its next jobs, the last crawls and the database's "
                 "contents.")),
+    "watchlist": ("rasd.cli.watchlist:watchlist_group",
+                  "Show the effective watchlist; add and remove terms in your own file."),
 }
 
 

@@ -20,7 +20,7 @@ from rasd.cli.options import (
     watchlist_option,
 )
 from rasd.daemon.lock import LockHeld, crawl_lock
-from rasd.text.watchlist import load_watchlist
+from rasd.text.watchlist_layers import load_effective_watchlist
 
 
 def summarize(stats: dict[str, Any]) -> str:
@@ -72,7 +72,7 @@ def crawl(sources: str | None, watchlist: str | None, db: str,
           overrides: tuple[str, ...], log_level: str, record: str | None) -> None:
     """Crawl the registry's feeds and sitemaps once and store what matches."""
     checked(load_sources, sources)
-    checked(load_watchlist, watchlist)
+    checked(load_effective_watchlist, watchlist)
     settings = parse_settings(overrides)
     if record:
         days = crawl_settings(settings).getint("RASD_SITEMAP_DAYS")
@@ -97,7 +97,7 @@ def crawl(sources: str | None, watchlist: str | None, db: str,
 def replay(paths: tuple[str, ...], watchlist: str | None, db: str,
            overrides: tuple[str, ...], log_level: str) -> None:
     """Replay local .txt/.html files (or folders of them), or a recorded crawl, offline."""
-    checked(load_watchlist, watchlist)
+    checked(load_effective_watchlist, watchlist)
     recordings = [p for p in paths if is_recording(p)]
     if recordings:
         if len(paths) > 1:

@@ -13,12 +13,13 @@ from rasd.cli.options import (
     config_option,
     db_option,
     json_option,
+    moment,
     open_database,
     watchlist_option,
 )
 from rasd.store.rematch import rematch as rematch_articles
 from rasd.store.retention import prune_unmatched_text, retention_cutoff
-from rasd.text.watchlist import load_watchlist
+from rasd.text.watchlist_layers import load_effective_watchlist
 
 
 def _read_text(path: str | None) -> str:
@@ -42,7 +43,7 @@ def match(files: tuple[str, ...], watchlist: str | None, as_json: bool) -> None:
 
     Nothing is stored: use it to check a new term before adding it to the watchlist.
     """
-    compiled = checked(load_watchlist, watchlist)
+    compiled = checked(load_effective_watchlist, watchlist).watchlist
     texts = [(f, _read_text(f)) for f in files] or [("<stdin>", _read_text(None))]
     rows = [{"file": name, "topic": m.topic, "term": m.term, "count": m.count,
              "position": m.position, "form": m.form, "snippet": m.snippet}
@@ -60,16 +61,6 @@ def match(files: tuple[str, ...], watchlist: str | None, as_json: bool) -> None:
                        f"{r['position']} as «{r['form']}»\n    {r['snippet']}")
 
 
-def _since(value: str | None) -> str | None:
-    if value is None:
-        return None
-    parsed = clock.to_utc_iso(value)
-    if parsed is None:
-        raise click.BadParameter(f"expected a date like 2026-11-01 or an ISO timestamp, "
-                                 f"got {value!r}", param_hint="--since")
-    return parsed
-
-
 @click.command()
 @click.option("--since", metavar="DATE", default=None,
               help="Only articles published (else fetched) on or after DATE (YYYY-MM-DD)")
@@ -77,8 +68,8 @@ def _since(value: str | None) -> str | None:
 @db_option
 def rematch(since: str | None, watchlist: str | None, db: str) -> None:
     """Re-apply the current watchlist to stored articles, replacing their matches."""
-    since = _since(since)
-    compiled = checked(load_watchlist, watchlist)
+    since = moment(since, "--since")
+    compiled = checked(load_effective_watchlist, watchlist).watchlist
     _, store = open_database(db)
     report = rematch_articles(store, compiled, since)
     click.echo(f"articles: {report.articles} rematched, {report.without_text} without text "

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
-from rasd.clock import zone
+from rasd.clock import to_utc_iso, zone
 from rasd.config import Config, ConfigError, parse_addresses, parse_clock, parse_duration
 from rasd.store.database import Store, open_store
 
@@ -65,8 +66,23 @@ db_option = config_option("--db", setting="db", type=click.Path(dir_okay=False),
                           help="SQLite database file")
 sources_option = click.option("--sources", type=click.Path(dir_okay=False), default=None,
                               help="Outlet registry TOML replacing the shipped default")
-watchlist_option = click.option("--watchlist", type=click.Path(dir_okay=False), default=None,
-                                help="Watchlist TOML replacing the shipped default")
+
+
+def _watchlist_layer(ctx: click.Context, param: click.Parameter, value: Any) -> str | None:
+    """The analyst's watchlist file as an absolute path, or None when it is the default
+    ./watchlist.toml and there is none (an explicitly named file must exist)."""
+    if value is None:
+        return None
+    path = Path(value)
+    if ctx.get_parameter_source(param.name) is ParameterSource.DEFAULT and not path.exists():
+        return None
+    return str(path.resolve())
+
+
+watchlist_option = config_option(
+    "--watchlist", setting="watchlist", type=click.Path(dir_okay=False),
+    callback=_watchlist_layer,
+    help="Your watchlist TOML, laid over the shipped one (replace = true in it: instead)")
 settings_option = click.option(
     "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
     help="Override a Scrapy or rasd setting (repeatable), e.g. -s DOWNLOAD_DELAY=0")
@@ -93,6 +109,18 @@ def check_time_zone(tz: str) -> str:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--tz") from None
     return tz
+
+
+def moment(value: str | None, hint: str) -> str | None:
+    """A date (YYYY-MM-DD) or ISO timestamp as stored timestamps compare, or a one-line usage
+    error naming the option `hint`."""
+    if value is None:
+        return None
+    parsed = to_utc_iso(value)
+    if parsed is None:
+        raise click.BadParameter(f"expected a date like 2026-11-01 or an ISO timestamp, "
+                                 f"got {value!r}", param_hint=hint)
+    return parsed
 
 
 def open_database(path: str | Path) -> tuple[Path, Store]:

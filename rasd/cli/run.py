@@ -30,7 +30,7 @@ from rasd.daemon.lock import LockHeld
 from rasd.daemon.logs import setup_logging
 from rasd.daemon.service import Daemon
 from rasd.digest.render import RENDERERS
-from rasd.text.watchlist import load_watchlist
+from rasd.text.watchlist_layers import load_effective_watchlist
 
 
 @click.command()
@@ -80,7 +80,7 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
     """
     check_time_zone(tz)
     checked(load_sources, sources)
-    checked(load_watchlist, watchlist)
+    checked(load_effective_watchlist, watchlist)
     parse_settings(overrides)
     path, _ = open_database(db)
     crawl_args = [*(["--sources", str(Path(sources).resolve())] if sources else []),

@@ -3,7 +3,8 @@
 `save_article` is one article with its matches; the store stage calls it for each item of a
 batch inside one `Store.transaction()`, so a batch is stored whole or not at all. The URL is
 unique: saving a stored URL again leaves it alone, unless it is a re-fetch (the outlet's
-`refetch_hours`), which overwrites the stored version and replaces its matches.
+`refetch_hours`), which overwrites the stored version and replaces its matches. The search
+index (`rasd/store/search.py`) follows in the same transaction.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rasd.store import statements
+from rasd.store import search, statements
 from rasd.store.database import Store
 
 MATCH_COLUMNS = ("article_id", "topic", "term", "count", "position", "snippet", "form")
@@ -35,14 +36,18 @@ def save_article(store: Store, row: Mapping[str, Any], matches: Iterable[tuple],
         if cursor.rowcount:
             outcome, article_id = "new", cursor.lastrowid
         elif refetch:
+            article_id, title, text = conn.execute(
+                "SELECT id, title, text FROM articles WHERE url = ?", [row["url"]]).fetchone()
+            search.unindex(conn, article_id, title, text)
             statements.update(conn, "articles", {"url": row["url"]},
                               {c: v for c, v in row.items() if c not in _KEPT_ON_REFETCH})
-            article_id = conn.execute("SELECT id FROM articles WHERE url = ?",
-                                      [row["url"]]).fetchone()[0]
             conn.execute("DELETE FROM matches WHERE article_id = ?", [article_id])
             outcome = "updated"
         else:
             return Saved("existing", None)
+        title, text = conn.execute("SELECT title, text FROM articles WHERE id = ?",
+                                   [article_id]).fetchone()
+        search.index(conn, article_id, title, text)
         conn.executemany(
             f"INSERT OR REPLACE INTO matches ({', '.join(MATCH_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(MATCH_COLUMNS))})",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from rasd.store import search
 from rasd.store.database import Store
 
 
@@ -29,13 +30,16 @@ def prune_unmatched_text(store: Store, now: datetime, days: int) -> int:
         return 0
     stamp = now.isoformat(timespec="seconds")
     with store.transaction() as conn:
-        hashes = [(hashlib.sha256(text.encode("utf-8")).hexdigest(), stamp, article_id)
-                  for article_id, text in conn.execute(
-                      """SELECT id, text FROM articles
-                         WHERE text IS NOT NULL AND fetched_at < ? AND NOT EXISTS
-                           (SELECT 1 FROM matches WHERE article_id = articles.id)""",
-                      [retention_cutoff(now, days)])]
+        pruned = conn.execute(
+            """SELECT id, title, text FROM articles
+               WHERE text IS NOT NULL AND fetched_at < ? AND NOT EXISTS
+                 (SELECT 1 FROM matches WHERE article_id = articles.id)""",
+            [retention_cutoff(now, days)]).fetchall()
+        for article_id, title, text in pruned:   # the index keeps the title only
+            search.unindex(conn, article_id, title, text)
+            search.index(conn, article_id, title, None)
         conn.executemany(
             "UPDATE articles SET text = NULL, text_sha256 = ?, text_pruned_at = ? WHERE id = ?",
-            hashes)
-    return len(hashes)
+            [(hashlib.sha256(text.encode("utf-8")).hexdigest(), stamp, article_id)
+             for article_id, _, text in pruned])
+    return len(pruned)

@@ -107,9 +107,18 @@ def _published_date(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["published_date"], if_not_exists=True)
 
 
+def _search_index(db: sqlite_utils.Database) -> None:
+    """Migration 3 (issue 14): the full-text index of normalized titles and texts, built from
+    every stored article (`rasd/store/search.py`)."""
+    from rasd.store.search import rebuild   # the normalization, only when a migration runs
+
+    rebuild(db.conn)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
     _published_date,
+    _search_index,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

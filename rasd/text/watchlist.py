@@ -43,7 +43,7 @@ DEFAULT_WATCHLIST = default_file("watchlist.toml")
 SNIPPET_RADIUS = 80
 MAX_NEAR = 5                # words between a proximity term's words, in all
 MAX_JOINED_WORDS = 8        # `joined = true` spells 2**(words - 1) ways
-_CLITICS = re.compile("[وف]?(?:[بك]?ال|لل|[بكل])?")
+PROCLITICS = re.compile("[وف]?(?:[بك]?ال|لل|[بكل])?")
 _ARTICLE_CLITICS = re.compile("[وف]?(?:[بكل]?ال|لل)")
 _ARTICLE = "ال"
 _LONGEST_CLITICS = 4   # وبال
@@ -369,7 +369,7 @@ def _token_start(flat: str, start: int, kind: str) -> int | None:
     if kind == ARTICLE:
         return begin if _ARTICLE_CLITICS.fullmatch(glued) else None
     if glued:
-        return begin if _CLITICS.fullmatch(glued) else None
+        return begin if PROCLITICS.fullmatch(glued) else None
     # لـ«أفريكوم»: a proclitic before quotes belongs to the hit's visible form.
     quoted = begin
     while quoted > 0 and flat[quoted - 1] in _QUOTES:
@@ -377,7 +377,7 @@ def _token_start(flat: str, start: int, kind: str) -> int | None:
     clitic = quoted
     while clitic > 0 and _is_word(flat[clitic - 1]):
         clitic -= 1
-    if quoted < begin and clitic < quoted and _CLITICS.fullmatch(flat[clitic:quoted]):
+    if quoted < begin and clitic < quoted and PROCLITICS.fullmatch(flat[clitic:quoted]):
         return clitic
     return begin
 

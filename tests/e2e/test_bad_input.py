@@ -40,7 +40,7 @@ def test_bad_sources_file(tmp_path, db, name, content, message):
 BAD_WATCHLISTS = [
     ("missing", None, "file not found"),
     ("syntax", "[topics.x]\nterms = [", "invalid TOML"),
-    ("empty-terms", "[topics.haftar]\nterms = []\n", "[topics.haftar]: 'terms'"),
+    ("empty-terms", "[topics.new_topic]\nterms = []\n", "[topics.new_topic]: 'terms'"),
     ("blank-term", '[topics.haftar]\nterms = ["حفتر", "  "]\n', "[topics.haftar]: every term"),
 ]
 

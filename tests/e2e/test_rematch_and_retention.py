@@ -45,7 +45,8 @@ def test_match_errors_are_one_line(tmp_path):
 
 
 def test_rematch_finds_past_articles_and_drops_removed_terms(tmp_path, db):
-    haftar = write(tmp_path / "haftar.toml", '[topics.haftar]\nterms = ["حفتر"]\n')
+    haftar = write(tmp_path / "haftar.toml",   # replace = true: the whole watchlist
+                   'replace = true\n[topics.haftar]\nterms = ["حفتر"]\n')
     run_rasd("replay", str(SEEDS), str(SEEDS / "negatives"), "--watchlist", str(haftar),
              "--db", str(db))
     stored = query(db, "SELECT * FROM matches ORDER BY article_id, topic, term")
@@ -56,7 +57,8 @@ def test_rematch_finds_past_articles_and_drops_removed_terms(tmp_path, db):
     assert "matches: 0 added, 0 removed, 0 updated, 5 unchanged" in same.stdout
     assert query(db, "SELECT * FROM matches ORDER BY article_id, topic, term") == stored
 
-    fair = write(tmp_path / "fair.toml", '[topics.fair]\nterms = ["معرض الشارقة"]\n')
+    fair = write(tmp_path / "fair.toml",
+                 'replace = true\n[topics.fair]\nterms = ["معرض الشارقة"]\n')
     future = run_rasd("rematch", "--since", "2999-01-01", "--watchlist", str(fair),
                       "--db", str(db))
     assert "articles: 0 rematched" in future.stdout

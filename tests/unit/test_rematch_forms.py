@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from rasd.cli import cli
 from tests.conftest import REPO, SEEDS, query, run_rasd
 
-PLAIN = '[topics.exercise]\nterms = ["مناورة", "تمرين"]\n'
-INFLECTED = '[topics.exercise]\nterms = ["مناورة*", "تمرين"]\n'
+PLAIN = 'replace = true\n[topics.exercise]\nterms = ["مناورة", "تمرين"]\n'
+INFLECTED = 'replace = true\n[topics.exercise]\nterms = ["مناورة*", "تمرين"]\n'
 ROWS = ("SELECT a.url, m.term, m.count, m.form, m.snippet FROM matches m "
         "JOIN articles a ON a.id = m.article_id ORDER BY a.url, m.term")
 
