@@ -12,16 +12,14 @@ from rasd.text.watchlist import Watchlist, load_watchlist
 class KeywordsPipeline:
     """Sets `matches` to the watchlist terms found in the article."""
 
-    def __init__(self, watchlist: Watchlist, stats):
+    def __init__(self, watchlist: Watchlist):
         self.watchlist = watchlist
-        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(load_watchlist(crawler.settings.get("RASD_WATCHLIST")), crawler.stats)
+        return cls(load_watchlist(crawler.settings.get("RASD_WATCHLIST")))
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
+        # counted per topic (rasd/matches/<topic>) by the store stage, once committed
         item["matches"] = self.watchlist.match_article(item.get("title"), item["text"])
-        for topic in {m.topic for m in item["matches"]}:
-            self.stats.inc_value(f"rasd/matches/{topic}")
         return item

@@ -19,7 +19,9 @@ from rasd.cli.options import (
     sources_option,
     watchlist_option,
 )
+from crawler.signals import STORE_ERROR
 from rasd.daemon.lock import LockHeld, crawl_lock
+from rasd.store.runs import interrupt_running_crawls
 from rasd.text.watchlist import load_watchlist
 
 
@@ -54,10 +56,15 @@ class CrawlRefused(click.ClickException):
 
 
 def _run(spider: str, db: str, settings: dict[str, Any], log_level: str) -> None:
-    path, _ = open_database(db)
+    path, _ = open_database(db, create=True, write=True)
     settings.update(RASD_DB=str(path), LOG_LEVEL=log_level.upper())
     stats = run_spider(spider, crawl_settings(settings))
     click.echo(summarize(stats))
+    if stats.get(STORE_ERROR):
+        raise click.ClickException(
+            f"crawl stopped, the database refused a write: {stats.get(STORE_ERROR)} "
+            f"({stats.get('rasd/articles_new', 0)} new articles committed before it are kept; "
+            f"{stats.get('rasd/articles_not_stored', 0)} will be fetched again)")
 
 
 @click.command()
@@ -79,12 +86,15 @@ def crawl(sources: str | None, watchlist: str | None, db: str,
         settings = {**checked(start_recording, record, sources, settings.get("RASD_NOW"), days),
                     **settings}
     settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
-    path, _ = open_database(db)   # a bad path is reported before any lock file
+    path, store = open_database(db, create=True, write=True)   # before any lock file
     try:
         lock = crawl_lock(path).acquire()
     except LockHeld as exc:
         raise CrawlRefused(f"{exc}; not crawling") from None
     with lock:
+        # holding the lock, no other crawl of this database runs: a 'running' row left by a
+        # crawl killed outright is closed, except the daemon's row for this very crawl
+        interrupt_running_crawls(store, keep=int(settings.get("RASD_RUN_ID") or 0))
         _run("news", db, settings, log_level)
 
 
