@@ -117,6 +117,7 @@ class StorePipeline:
     def _save(self, item: ArticleItem, counts: Counter[str]) -> None:
         row = {field: item.get(field) for field in _ARTICLE_FIELDS + _DEDUP_FIELDS}
         row["crawl_run_id"] = getattr(self.crawler, "rasd_run_id", None)
+        row["matched_at"] = timestamp()   # its matches are written in this transaction
         saved = save_article(self.store, row,
                              [(m.topic, m.term, m.count, m.position, m.snippet, m.form)
                               for m in item.get("matches") or []],

@@ -40,6 +40,10 @@ def summarize(stats: dict[str, Any]) -> str:
     if duplicates:
         lines.append(f"duplicates: {duplicates} of the new articles copy an earlier one"
                      " (stored, linked by duplicate_of)")
+    repaired = stats.get("rasd/repaired", 0)
+    if repaired:
+        lines.append(f"repaired: {repaired} articles an earlier crawl stored without their "
+                     "matches were matched")
     updated = stats.get("rasd/articles_updated", 0)
     if updated:
         lines.append(f"updated: {updated} re-fetched articles (refetch_hours)")

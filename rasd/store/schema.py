@@ -92,8 +92,26 @@ def _baseline(db: sqlite_utils.Database) -> None:
         db[name].create_index(columns, unique=unique, if_not_exists=True)
 
 
+def _matched_at(db: sqlite_utils.Database) -> None:
+    """Migration 2: `articles.matched_at`, when the article's matches were written (in the
+    transaction that wrote them), so that an article stored without them (by a version whose
+    article insert committed on its own, before a crash or a full disk) can be found and
+    matched again: those are the articles with text and no `matched_at`.
+
+    An existing article with match rows had them committed: it is marked. One without any is
+    either one that matched nothing or one left half-written; which, only matching tells, so it
+    stays unmarked and the next crawl re-matches it (`rasd.store.rematch.repair_unmatched`).
+    """
+    db["articles"].add_column("matched_at", str)
+    db.conn.execute("UPDATE articles SET matched_at = coalesce(fetched_at, '') "
+                    "WHERE id IN (SELECT article_id FROM matches) OR text IS NULL")
+    db.conn.execute("CREATE INDEX IF NOT EXISTS idx_articles_unmatched ON articles (id) "
+                    "WHERE matched_at IS NULL")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
+    _matched_at,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

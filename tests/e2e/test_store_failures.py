@@ -6,9 +6,10 @@ cannot mount one), and a SIGKILL at a chosen insert inside a batch transaction
 (tests/support/faults.py)."""
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 
 from rasd.devsite.server import FixtureServer
 from rasd.text.watchlist import load_watchlist
-from tests.conftest import REPO, query
+from tests.conftest import REPO, SEEDS, query, run_rasd
 from tests.support.faults import run_with_fault
 from tests.support.many_articles import serve_articles, write_many_registry
 
@@ -120,3 +121,22 @@ def test_kill_9_inside_a_batch_then_a_recrawl_stores_every_article_once(tmp_path
     # the killed crawl's row is closed by the next crawl, which holds the crawl lock
     assert query(db, "SELECT status, articles_new FROM crawl_runs ORDER BY id") == [
         ("interrupted", None), ("ok", ARTICLES - 20)]
+
+
+def test_an_article_left_without_its_matches_is_matched_by_the_next_crawl(tmp_path, db):
+    run_rasd("replay", str(SEEDS), "--db", str(db))
+    expected = query(db, "SELECT * FROM matches WHERE article_id = 2 ORDER BY topic, term")
+    assert expected
+    # what an older rasd left after a crash: the article committed, its matches not
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("DELETE FROM matches WHERE article_id = 2")
+        conn.execute("UPDATE articles SET matched_at = NULL WHERE id = 2")
+        conn.commit()
+
+    result = run_rasd("replay", str(SEEDS / "negatives"), "--db", str(db))
+    assert "repaired: 1 articles an earlier crawl stored without their matches" in result.stdout
+    assert query(db, "SELECT * FROM matches WHERE article_id = 2 ORDER BY topic, term") == \
+        expected
+    assert query(db, "SELECT count(*) FROM articles WHERE matched_at IS NULL") == [(0,)]
+    again = run_rasd("replay", str(SEEDS / "negatives"), "--db", str(db))
+    assert "repaired" not in again.stdout
