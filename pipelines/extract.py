@@ -33,7 +33,8 @@ class ExtractPipeline:
                             item["url"])
         if len(page.text) < self.min_chars:
             self.stats.inc_value("rasd/dropped/no_text")
-            raise DropItem(f"no article text ({len(page.text)} chars) at {item['url']}")
+            raise DropItem(f"no article text ({len(page.text)} chars; RASD_MIN_TEXT_CHARS is "
+                           f"{self.min_chars})")
         title = (page.title or item.get("feed_title") or "").strip()
         item["encoding"] = page.encoding
         item["title"] = clean_title(title)

@@ -11,7 +11,8 @@ crawl: the spider closes with the reason `store_failed`, nothing more is written
 error's one-line description is kept in the stats (`rasd/store_error`) for the run log and
 the command's exit. Going on would only fetch pages that cannot be stored.
 The URL is unique, so re-running a crawl or a replay never stores an article twice. Items
-dropped by an earlier stage are remembered in `dropped_urls` so they are not fetched again.
+dropped by an earlier stage are remembered in `dropped_urls`, with the reason, so they are not
+fetched again before RASD_DROPPED_RETRY_HOURS.
 A re-fetched article (its outlet's `refetch_hours`) overwrites its stored version.
 """
 from __future__ import annotations
