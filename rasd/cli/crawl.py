@@ -8,7 +8,7 @@ import click
 from crawler.recording import is_recording, replay_settings, start_recording
 from crawler.registry.sources import load_sources
 from crawler.runner import crawl_settings, run_spider
-from crawler.spiders.replay import replay_files
+from crawler.spiders.replay import SKIPPED, replay_files
 from rasd.cli.options import (
     checked,
     db_option,
@@ -64,6 +64,9 @@ def _run(spider: str, db: str, settings: dict[str, Any], log_level: str) -> None
     settings.update(RASD_DB=str(path), LOG_LEVEL=log_level.upper())
     stats = run_spider(spider, crawl_settings(settings))
     click.echo(summarize(stats))
+    skipped = stats.get(SKIPPED)
+    if skipped:
+        raise click.ClickException(f"{len(skipped)} file(s) not replayed: {'; '.join(skipped)}")
     if stats.get(STORE_ERROR):
         raise click.ClickException(
             f"crawl stopped, the database refused a write: {stats.get(STORE_ERROR)} "
