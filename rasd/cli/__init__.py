@@ -20,6 +20,8 @@ COMMANDS = {
               "Crawl the registry's feeds and sitemaps once and store what matches."),
     "digest": ("rasd.cli.digest:digest",
                "Write the digest of a day's matches (default: yesterday) and print its path."),
+    "doctor": ("rasd.cli.doctor:doctor",
+               "Check the database file (integrity, schema version) and say how to recover it."),
     "match": ("rasd.cli.matching:match",
               ("Show which topics and terms FILES (UTF-8 text; stdin when none) match, with "
                "snippets.")),

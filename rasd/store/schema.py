@@ -101,8 +101,10 @@ def _matched_at(db: sqlite_utils.Database) -> None:
     An existing article with match rows had them committed: it is marked. One without any is
     either one that matched nothing or one left half-written; which, only matching tells, so it
     stays unmarked and the next crawl re-matches it (`rasd.store.rematch.repair_unmatched`).
+    Idempotent, as a copy made with `sqlite3 .dump` has the column and user_version 0.
     """
-    db["articles"].add_column("matched_at", str)
+    if "matched_at" not in db["articles"].columns_dict:
+        db["articles"].add_column("matched_at", str)
     db.conn.execute("UPDATE articles SET matched_at = coalesce(fetched_at, '') "
                     "WHERE id IN (SELECT article_id FROM matches) OR text IS NULL")
     db.conn.execute("CREATE INDEX IF NOT EXISTS idx_articles_unmatched ON articles (id) "
