@@ -41,7 +41,7 @@ def recovery_steps(path: Path) -> list[str]:
 @click.command()
 @db_option
 @click.option("--full", is_flag=True,
-              help="PRAGMA integrity_check (also every index) instead of quick_check")
+              help="SQLite's integrity_check (also every index) instead of quick_check")
 def doctor(db: str, full: bool) -> None:
     """Check the database file (integrity, schema version) and say how to recover it."""
     path = Path(db)
