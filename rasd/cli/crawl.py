@@ -63,7 +63,7 @@ class CrawlRefused(click.ClickException):
 def _run(spider: str, db: str, settings: dict[str, Any], log_level: str) -> None:
     path, _ = open_database(db, create=True, write=True)
     # a damaged file would fail the pipelines item by item, each with a traceback: refuse it
-    # once, up front (quick_check reads every page: about 0.1 s per 100 MB, see docs/storage.md)
+    # once, up front (quick_check reads every page: 0.08 s per 100 MB, benchmarks/store_checks.py)
     health = check_health(path)
     if not health.sound:
         raise click.ClickException(f"{path}: the database is damaged ({health.problems[0]}): "
