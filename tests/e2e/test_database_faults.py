@@ -101,7 +101,7 @@ def test_doctor_finds_damaged_rows_and_its_recovery_path_gets_the_rest_back(tmp_
     recovered = seeded.with_name("seeded-recovered.db")
     assert command == (f"sqlite3 {seeded} .dump | sed 's/^ROLLBACK; -- due to errors$/COMMIT;/'"
                        f" | sqlite3 {recovered}")
-    assert shutil.which("sqlite3"), "the recovery path needs the sqlite3 shell (apt install sqlite3)"
+    assert shutil.which("sqlite3"), "the recovery path needs the sqlite3 shell (apt sqlite3)"
     subprocess.run(command, shell=True, check=False, capture_output=True)
 
     assert "integrity (quick_check): ok" in run_rasd("doctor", "--db", str(recovered)).stdout
