@@ -60,15 +60,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=20000)
     args = parser.parse_args()
-    path = Path(tempfile.mkdtemp()) / "bench.db"
-    texts = build(path, args.articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        measure(Path(tmp) / "bench.db", args.articles)
+
+
+def measure(path: Path, articles: int) -> None:
+    texts = build(path, articles)
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = path.stat().st_size
 
     check = best(lambda: check_health(path))
     read = best(lambda: path.read_bytes())
-    print(f"database: {args.articles} articles, {size / 1e6:.0f} MB")
+    print(f"database: {articles} articles, {size / 1e6:.0f} MB")
     print(f"quick_check: {check * 1e8 / size:.3f} s per 100 MB, {check / read:.1f}x reading "
           f"the file once")
 
@@ -80,7 +84,7 @@ def main() -> None:
     print(f"repair with nothing to repair: {idle * 1e3:.2f} ms, {idle / lookup:.1f}x one "
           "seen-URL look-up")
 
-    unmarked = args.articles // 10
+    unmarked = articles // 10
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("UPDATE articles SET matched_at = NULL WHERE id % 10 = 0")
         conn.commit()
@@ -92,6 +96,7 @@ def main() -> None:
     assert report.articles == unmarked
     print(f"repair of {unmarked} unmarked articles: {repair:.2f} s, {repair / matching:.2f}x "
           "matching their texts alone")
+    store.close()
 
 
 if __name__ == "__main__":
