@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from rasd.store import search
 from rasd.store.articles import save_article
 from rasd.store.database import open_store
-from rasd.store import search
 from rasd.store.search import FTS_TABLE
 from rasd.text.normalize import normalize
 from rasd.text.search_query import parse_query, to_fts

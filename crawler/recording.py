@@ -7,6 +7,10 @@ writes `DIR/rasd-recording.json`, a manifest that tells a recording apart from a
 reference time. `rasd replay DIR` re-runs the same crawl from the cache only
 (`HTTPCACHE_IGNORE_MISSING`: a request that was not recorded is dropped, never sent), with the
 recorded registry and clock, so the same requests are made and the same articles stored.
+
+A recording is input like any other (it may come from someone else): its manifest may set only
+the replay settings in REPLAY_SETTINGS, its registry must be a file inside it, and a replay has
+no network at all (`crawler.offline`).
 """
 from __future__ import annotations
 
@@ -15,12 +19,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from crawler.offline import OFFLINE_HANDLERS
 from crawler.registry.sources import DEFAULT_SOURCES
 from rasd.clock import timestamp
 from rasd.config import ConfigError
 
 MANIFEST = "rasd-recording.json"
 FORMAT = 1
+# What a manifest may set: the recorded crawl's clock and sitemap window, nothing else (no
+# cache, handler, pipeline or output settings that would turn a replay into something else).
+REPLAY_SETTINGS = ("RASD_NOW", "RASD_SITEMAP_DAYS")
 
 
 def _cache_settings(directory: Path) -> dict[str, Any]:
@@ -68,9 +76,17 @@ def replay_settings(directory: str | Path) -> dict[str, Any]:
                           f"{exc}") from None
     if fmt != FORMAT:
         raise ConfigError(f"{directory / MANIFEST}: recording format {fmt!r} is not supported")
+    refused = sorted(set(recorded) - set(REPLAY_SETTINGS))
+    if refused:
+        raise ConfigError(f"{directory / MANIFEST}: a recording may set only "
+                          f"{', '.join(REPLAY_SETTINGS)}, not {', '.join(map(str, refused))}")
+    if not registry.resolve().is_relative_to(directory.resolve()):
+        raise ConfigError(f"{directory / MANIFEST}: the registry must be a file inside the "
+                          f"recording, not {manifest['registry']!r}")
     if not registry.is_file():
         raise ConfigError(f"{registry}: the recorded registry is missing")
     return {**_cache_settings(directory), **recorded,
-            "RASD_SOURCES": str(registry), "HTTPCACHE_IGNORE_MISSING": True,
+            "RASD_SOURCES": str(registry.resolve()), "HTTPCACHE_IGNORE_MISSING": True,
+            "DOWNLOAD_HANDLERS": OFFLINE_HANDLERS,
             "RASD_RECORDING_REPLAY": True, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
             "RETRY_ENABLED": False}

@@ -4,6 +4,7 @@ Asked of the store per link (`rasd.store.seen`), so the check costs the same how
 database grows and nothing is loaded up front; URLs requested during this crawl are known too.
 `/x` and `/x/` are one URL here (`slash_twin`). A stored article is stale, and fetched again,
 when its outlet has a re-fetch window (`refetch_hours`) and its last fetch is older than that.
+A dropped URL is known for `dropped_retry_hours` (RASD_DROPPED_RETRY_HOURS), then fetched again.
 """
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from rasd.text.urls import slash_twin
 class SeenUrls:
     """Which canonical article URLs need no download."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, dropped_retry_hours: float | None = None):
         self.store = store
         self.requested: set[str] = set()
+        self.dropped_since = "" if dropped_retry_hours is None else clock.timestamp(
+            clock.now() - timedelta(hours=dropped_retry_hours))
 
     def __contains__(self, url: str) -> bool:
         return self.known(url)
@@ -32,7 +35,7 @@ class SeenUrls:
         twin = slash_twin(url) or url
         if url in self.requested or twin in self.requested:
             return True
-        return is_known(self.store, (url, twin), listed or url)
+        return is_known(self.store, (url, twin), listed or url, self.dropped_since)
 
     def stale(self, url: str, refetch_hours: float | None) -> bool:
         """True for a stored article last fetched more than `refetch_hours` ago."""

@@ -4,6 +4,8 @@ The reading itself is rasd/text/extract.py (trafilatura for the body; the outlet
 from the headline; article-level dates first, with the precision the page gives); this stage
 adds the outlet's registry rules, the crawl's clock (RASD_NOW when set) and the feed's title
 and date, and drops what is not an article with the reason.
+Title and text are untrusted: bidi and control characters are removed and the title's
+length is capped (rasd.text.untrusted), for pages and pre-extracted replays alike.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from crawler.registry.extraction_options import rules_by_slug
 from rasd.clock import parse_moment
 from rasd.text.extract import extract_page
 from rasd.text.page_rules import ExtractionRules
+from rasd.text.untrusted import clean_title, strip_controls
 
 
 class ExtractPipeline:
@@ -38,6 +41,8 @@ class ExtractPipeline:
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         if item.get("text"):  # pre-extracted (a .txt replay)
+            item["title"] = clean_title(item.get("title"))
+            item["text"] = strip_controls(item["text"])
             return item
         page = extract_page(
             item["body"], (item.get("headers") or {}).get("content-type"), item["url"],
@@ -45,14 +50,15 @@ class ExtractPipeline:
             feed_title=item.get("feed_title"), feed_date=item.get("feed_published"), now=self.now)
         if len(page.text) < self.min_chars:
             self.stats.inc_value("rasd/dropped/no_text")
-            raise DropItem(f"no article text ({len(page.text)} chars) at {item['url']}")
+            raise DropItem(f"no article text ({len(page.text)} chars; RASD_MIN_TEXT_CHARS is "
+                           f"{self.min_chars})")
         reading = page.reading
         if reading.not_article:
             self.stats.inc_value("rasd/dropped/not_article")
-            raise DropItem(f"not an article ({reading.not_article}) at {item['url']}")
+            raise DropItem(f"not an article ({reading.not_article})")
         item["encoding"] = page.encoding
-        item["title"] = reading.title
-        item["text"] = page.text
+        item["title"] = clean_title(reading.title)
+        item["text"] = strip_controls(page.text)
         item["published_date"] = reading.published.date
         item["published_at"] = reading.published.at
         item["author"] = reading.author

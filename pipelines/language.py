@@ -24,5 +24,6 @@ class LanguagePipeline:
             f"{item.get('title') or ''}\n{item['text']}")
         if item["lang"] not in self.languages:
             self.stats.inc_value(f"rasd/dropped/lang_{item['lang']}")
-            raise DropItem(f"language {item['lang']} not kept: {item['url']}")
+            raise DropItem(f"language {item['lang']} is not one of RASD_LANGUAGES "
+                           f"({', '.join(sorted(self.languages))})")
         return item

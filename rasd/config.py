@@ -169,6 +169,8 @@ class CrawlSettings:
     story_jaccard: float = 0.07         # same story: estimated Jaccard of the words (4+ letters)
     story_window_hours: int = 72        # ... published within this many hours of each other
     run_id: int = 0                     # crawl_runs row made by the daemon; 0 = a new row
+    dropped_retry_hours: float = 168.0  # a dropped URL (language, too short) is fetched again
+                                        # after this long: a page fixed by its outlet is seen
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The settings by their Scrapy names, lists as Scrapy settings hold them."""

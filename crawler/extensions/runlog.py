@@ -4,18 +4,30 @@ A Scrapy extension: the row is created when the spider opens (so a crash still l
 'running' row behind) and completed from the crawl stats when it closes. The daemon creates
 the row itself before starting the crawl process and passes its id as RASD_RUN_ID, so that a
 crawl that dies before or during its run is still recorded against that row.
+
+A crawl the store stage stopped (`store_failed`: the disk is full, the file read-only...) is
+recorded as failed with the error's line and the figures of what was committed. Its row is the
+last write of the run; when the full disk refuses even that, it is retried once after folding
+the write-ahead log into the file, and otherwise left to the next crawl, which closes 'running'
+rows whose process is gone (`rasd.store.runs.interrupt_running_crawls`).
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 from typing import Any
 
 from scrapy import signals
 
+from crawler.signals import STORE_ERROR, STORE_FAILURES
 from rasd.clock import timestamp
-from rasd.store.database import Store, open_store
+from rasd.store.database import Store, describe_database_error, open_store
+from rasd.store.maintenance import checkpoint
 from rasd.store.runs import start_run, update_run
+
+log = logging.getLogger(__name__)
 
 
 def _status(reason: str, errors: int) -> str:
@@ -68,12 +80,24 @@ class CrawlRunLog:
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
-        errors = stats.get("log_count/ERROR", 0) + stats.get("rasd/source_errors", 0)
-        update_run(self.store, self.crawler.rasd_run_id, {
+        errors = (stats.get("log_count/ERROR", 0) + stats.get("rasd/source_errors", 0)
+                  + stats.get(STORE_FAILURES, 0))
+        end = {
             "finished_at": timestamp(),
-            "status": _status(reason, errors),
+            "status": "failed" if stats.get(STORE_ERROR) else _status(reason, errors),
             "finish_reason": reason,
             **run_figures(stats),
             "errors": errors,
             "stats": json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
-        })
+        }
+        if stats.get(STORE_ERROR):
+            end["error"] = stats[STORE_ERROR]
+        try:
+            update_run(self.store, self.crawler.rasd_run_id, end)
+        except sqlite3.OperationalError:
+            try:
+                checkpoint(self.store)   # a full WAL may leave room once folded in
+                update_run(self.store, self.crawler.rasd_run_id, end)
+            except sqlite3.Error as exc:
+                log.info("the end of run %s could not be recorded: %s",
+                         self.crawler.rasd_run_id, describe_database_error(exc, self.store.path))

@@ -82,7 +82,7 @@ def rules_by_slug(registry: str | Path | None = None,
                   outlets_file: str | Path | None = None) -> dict[str, ExtractionRules]:
     """Every registry outlet's rules (the shipped registry when `registry` is None), plus
     those of an outlets-only file."""
-    from crawler.registry.sources import load_sources   # sources.py imports this module
+    from crawler.registry.sources import load_sources  # sources.py imports this module
 
     rules = {source.slug: source.extraction_rules for source in load_sources(registry)}
     return rules | (load_outlet_rules(outlets_file) if outlets_file else {})

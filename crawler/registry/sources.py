@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.registry.fetch_options import KEYS as FETCH_OPTION_KEYS
-from crawler.registry.fetch_options import FetchOptions, parse_fetch_options
 from crawler.registry.extraction_options import KEYS as EXTRACTION_KEYS
 from crawler.registry.extraction_options import parse_extraction_rules
+from crawler.registry.fetch_options import KEYS as FETCH_OPTION_KEYS
+from crawler.registry.fetch_options import FetchOptions, parse_fetch_options
 from rasd.config import ConfigError, default_file, load_toml, require_table
 from rasd.text.page_rules import ExtractionRules
 

@@ -51,7 +51,8 @@ class NewsSpider(scrapy.Spider):
         store = open_store(settings.get("RASD_DB"))
         record_sources(store, [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
                                 "updated_at": timestamp()} for s in sources])
-        spider = super().from_crawler(crawler, sources, SeenUrls(store), *args, **kwargs)
+        seen = SeenUrls(store, settings.getfloat("RASD_DROPPED_RETRY_HOURS"))
+        spider = super().from_crawler(crawler, sources, seen, *args, **kwargs)
         spider.window = SitemapWindow(moment_or_now(settings.get("RASD_NOW")),
                                       settings.getint("RASD_SITEMAP_DAYS"))
         return spider

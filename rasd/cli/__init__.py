@@ -8,6 +8,7 @@ path, so that `rasd --help` lists them without importing any (a test checks that
 from __future__ import annotations
 
 import importlib
+import sqlite3
 
 import click
 
@@ -22,6 +23,8 @@ COMMANDS = {
               "Crawl the registry's feeds and sitemaps once and store what matches."),
     "digest": ("rasd.cli.digest:digest",
                "Write the digest of a day's matches (default: yesterday) and print its path."),
+    "doctor": ("rasd.cli.doctor:doctor",
+               "Check the database file (integrity, schema version) and say how to recover it."),
     "match": ("rasd.cli.matching:match",
               ("Show which topics and terms FILES (UTF-8 text; stdin when none) match, with "
                "snippets.")),
@@ -62,6 +65,17 @@ class LazyGroup(click.Group):
             return None
         module, _, attribute = self.lazy_commands[cmd_name][0].partition(":")
         return getattr(importlib.import_module(module), attribute)
+
+    def invoke(self, ctx: click.Context):
+        """Run the command; a database error it meets (damaged file, full disk, read-only)
+        becomes one line naming the file and what to do, not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            from rasd.store.database import describe_database_error
+
+            path = ctx.meta.get("rasd.db", "the database")
+            raise click.ClickException(describe_database_error(exc, path)) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of --help, shortened as click shortens it, from the summaries."""

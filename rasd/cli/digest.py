@@ -58,7 +58,7 @@ def digest(day: datetime | None, since: datetime | None, until: datetime | None,
         settings = MailSettings.from_env() if addresses else None
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    path, _ = open_database(db)
+    path, _ = open_database(db, write=True)
     written, content = write_period(path, period, fmt=fmt, out_file=out_file)
     click.echo(written)
     if settings:

@@ -7,7 +7,7 @@ import click
 from tabulate import tabulate
 
 from rasd.cli.options import db_option, json_option, open_database
-from rasd.store.reports import recent_articles, recent_matches
+from rasd.store.reports import recent_articles, recent_drops, recent_matches
 
 limit_option = click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
                             help="Newest rows to show")
@@ -47,11 +47,18 @@ def matches(db: str, topic: str | None, limit: int, as_json: bool) -> None:
 @click.command()
 @db_option
 @click.option("--source", default=None, help="Only this source slug")
+@click.option("--dropped", is_flag=True,
+              help="List the dropped pages instead, with why (retried after "
+                   "RASD_DROPPED_RETRY_HOURS)")
 @limit_option
 @json_option
-def articles(db: str, source: str | None, limit: int, as_json: bool) -> None:
+def articles(db: str, source: str | None, dropped: bool, limit: int, as_json: bool) -> None:
     """List stored articles with their topics, duplicates and stories, newest first."""
     _, store = open_database(db)
+    if dropped:
+        _emit(recent_drops(store, source, limit), as_json,
+              {"dropped": 16, "source": 12, "reason": 60, "url": 60}, "no dropped pages")
+        return
     rows = recent_articles(store, source, limit)
     _emit(rows, as_json, {"id": 6, "published": 16, "source": 12, "lang": 4, "chars": 6,
                           "topics": 20, "dup_of": 6, "story": 6, "title": 40},

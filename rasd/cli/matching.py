@@ -70,7 +70,7 @@ def rematch(since: str | None, watchlist: str | None, db: str) -> None:
     """Re-apply the current watchlist to stored articles, replacing their matches."""
     since = moment(since, "--since")
     compiled = checked(load_effective_watchlist, watchlist).watchlist
-    _, store = open_database(db)
+    _, store = open_database(db, write=True)
     report = rematch_articles(store, compiled, since)
     click.echo(f"articles: {report.articles} rematched, {report.without_text} without text "
                f"(pruned) left alone")
@@ -87,7 +87,7 @@ def rematch(since: str | None, watchlist: str | None, db: str) -> None:
 def prune(days: int, db: str) -> None:
     """Drop the text of old articles that matched nothing (URL and text hash are kept)."""
     now = clock.now()
-    _, store = open_database(db)
+    _, store = open_database(db, write=True)
     pruned = prune_unmatched_text(store, now, days)
     if days <= 0:
         click.echo("retention is off (--days 0): every text is kept")

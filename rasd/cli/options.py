@@ -15,7 +15,7 @@ from click.core import ParameterSource
 
 from rasd.clock import to_utc_iso, zone
 from rasd.config import Config, ConfigError, parse_addresses, parse_clock, parse_duration
-from rasd.store.database import Store, open_store
+from rasd.store.database import Store, describe_database_error, open_store
 
 
 class Parsed(click.ParamType):
@@ -123,13 +123,36 @@ def moment(value: str | None, hint: str) -> str | None:
     return parsed
 
 
-def open_database(path: str | Path) -> tuple[Path, Store]:
-    """Open the database or fail with a one-line error (never a traceback)."""
+def open_database(path: str | Path, *, create: bool = False,
+                  write: bool = False) -> tuple[Path, Store]:
+    """Open the database or fail with a one-line error (never a traceback).
+
+    Only the commands that fill a database `create` it: a mistyped --db given to a command
+    that reads must not leave an empty database behind. A command that will `write` checks
+    that it can before it starts (a read-only file fails now, not half-way).
+    """
     resolved = Path(path)
+    if not create and not resolved.exists():
+        raise click.ClickException(f"no database at {resolved} (check --db or RASD_DB; "
+                                   "`rasd crawl` creates one)")
     try:
-        return resolved, open_store(resolved)
-    except (sqlite3.DatabaseError, OSError) as exc:
+        store = open_store(resolved)
+        if write:
+            store.check_writable()
+    except sqlite3.Error as exc:
+        raise click.ClickException(
+            describe_database_error(exc, resolved, "cannot open database")) from None
+    except OSError as exc:
         raise click.ClickException(f"{resolved}: cannot open database: {exc}") from None
+    remember_database(resolved)
+    return resolved, store
+
+
+def remember_database(path: Path) -> None:
+    """Note the command's database, so that an error met later names it (see `cli`)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["rasd.db"] = path
 
 
 def checked(load: Callable[..., Any], *args: Any) -> Any:

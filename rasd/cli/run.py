@@ -82,7 +82,7 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
     checked(load_sources, sources)
     checked(load_effective_watchlist, watchlist)
     parse_settings(overrides)
-    path, _ = open_database(db)
+    path, _ = open_database(db, create=True, write=True)
     crawl_args = [*(["--sources", str(Path(sources).resolve())] if sources else []),
                   *(["--watchlist", str(Path(watchlist).resolve())] if watchlist else []),
                   *(arg for pair in overrides for arg in ("-s", pair)),

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import click
 
 from rasd.cli.options import db_option, json_option, moment, open_database
-from rasd.store.search import Hit, search as search_articles
+from rasd.store.search import Hit
+from rasd.store.search import search as search_articles
 from rasd.text.search_query import QueryError, parse_query
 
 

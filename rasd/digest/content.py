@@ -3,7 +3,8 @@
 Uses the dedup stage's links (`articles.duplicate_of`, `articles.story_id`, the `stories`
 table): a duplicate is folded into its original, and the articles of one story are shown
 together, once per topic. Where they are empty (articles stored before dedup existed) each
-article is its own story.
+article is its own story. Titles and snippets lose their bidi and control characters here
+(rasd.text.untrusted), whichever version of rasd stored them.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from rasd.digest.period import Period
 from rasd.store import digests
 from rasd.store.database import Store
 from rasd.store.outlets import outlet_names
+from rasd.text.untrusted import strip_controls
 
 
 @dataclass
@@ -108,10 +110,10 @@ def _read_rows(store: Store, period: Period) -> dict[int, _Row]:
     for r in digests.matching_articles(store, *period.bounds()):
         row = rows.get(r["id"])
         if row is None:
-            row = rows[r["id"]] = _Row(r["id"], r["url"], r["title"] or "", r["source"],
+            row = rows[r["id"]] = _Row(r["id"], r["url"], strip_controls(r["title"]), r["source"],
                                        r["published_at"], r["fetched_at"], r["duplicate_of"],
                                        r["story_id"])
-        row.terms.setdefault(r["topic"], []).append((r["term"], r["snippet"] or ""))
+        row.terms.setdefault(r["topic"], []).append((r["term"], strip_controls(r["snippet"])))
     return rows
 
 
@@ -150,7 +152,7 @@ def _topic_stories(topic: str, rows: list[_Row], period: Period, names: dict[str
         story = stories.get(key)
         if story is None:
             info = meta.get(story_id, {}) if story_id is not None else {}
-            story = stories[key] = Story(key, info.get("title") or article.title,
+            story = stories[key] = Story(key, strip_controls(info.get("title")) or article.title,
                                          period.local(info.get("first_seen")
                                                       or article.fetched_at))
         story.articles.append(article)

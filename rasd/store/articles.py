@@ -48,6 +48,7 @@ def save_article(store: Store, row: Mapping[str, Any], matches: Iterable[tuple],
         title, text = conn.execute("SELECT title, text FROM articles WHERE id = ?",
                                    [article_id]).fetchone()
         search.index(conn, article_id, title, text)
+        conn.execute("DELETE FROM dropped_urls WHERE url = ?", [row["url"]])   # retried, kept
         conn.executemany(
             f"INSERT OR REPLACE INTO matches ({', '.join(MATCH_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(MATCH_COLUMNS))})",
@@ -57,7 +58,8 @@ def save_article(store: Store, row: Mapping[str, Any], matches: Iterable[tuple],
 
 def record_dropped(store: Store, url: str, source: str | None, reason: str,
                    dropped_at: str) -> None:
-    """Remember a URL processed and dropped, so that it is not fetched again."""
+    """Remember a URL processed and dropped, and why, so that it is not fetched again before
+    RASD_DROPPED_RETRY_HOURS (`rasd articles --dropped` lists them)."""
     with store.transaction() as conn:
         statements.upsert(conn, "dropped_urls", [{"url": url, "source": source,
                                                   "reason": reason, "dropped_at": dropped_at}],

@@ -125,6 +125,17 @@ class Store:
         with self.transaction() as conn:
             return conn.execute(sql, params)
 
+    def check_writable(self) -> None:
+        """Raise the error a write would meet (read-only file, folder or file system), without
+        changing anything: a command that writes fails before its work, not half-way."""
+        with self.lock:
+            version = self.value("PRAGMA user_version")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute(f"PRAGMA user_version = {version:d}")   # dirties page 1
+            finally:
+                self.conn.execute("ROLLBACK")
+
     def close(self) -> None:
         """Close the connection; the next `open_store` of this file opens a new one."""
         with _stores_lock:
@@ -164,6 +175,33 @@ def open_store(path: str | os.PathLike,
             raise
         _stores[resolved] = store
         return store
+
+
+_WHAT_TO_DO = {   # sqlite error name prefix -> what it means and what to do, for one line
+    "SQLITE_FULL": "free space on its disk, then crawl again (what was committed is kept)",
+    "SQLITE_IOERR": "an I/O error: check the disk, then `rasd doctor --db {path}`",
+    "SQLITE_BUSY": f"another process kept it locked for more than {BUSY_TIMEOUT_SECONDS:g}s",
+    "SQLITE_LOCKED": f"another process kept it locked for more than {BUSY_TIMEOUT_SECONDS:g}s",
+    "SQLITE_READONLY": "it cannot be written: make the file, its folder and its -wal and -shm "
+                       "files writable",
+    "SQLITE_CORRUPT": "the database is damaged: run `rasd doctor --db {path}`",
+    "SQLITE_NOTADB": "not an SQLite database (damaged?): run `rasd doctor --db {path}`",
+    "SQLITE_CANTOPEN": "it cannot be opened: check the path and its folder's permissions",
+}
+_READ_ONLY = _WHAT_TO_DO["SQLITE_READONLY"]
+
+
+def describe_database_error(exc: sqlite3.Error, path: str | os.PathLike,
+                            doing: str = "") -> str:
+    """One line for a database error: the file, what was being done (`doing`), SQLite's
+    message, and what to do about it."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    advice = next((text for prefix, text in _WHAT_TO_DO.items() if name.startswith(prefix)),
+                  None)
+    if name == "SQLITE_CANTOPEN" and Path(path).is_file():   # a read-only folder or file system
+        advice = _READ_ONLY
+    line = f"{path}: {doing + ': ' if doing else ''}{' '.join(str(exc).split())}"
+    return f"{line}: {advice.format(path=path)}" if advice else line
 
 
 @atexit.register

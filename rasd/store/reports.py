@@ -33,6 +33,13 @@ def recent_articles(store: Store, source: str | None, limit: int) -> list[dict[s
             ORDER BY published DESC, a.id DESC LIMIT ?""", [*params, limit])
 
 
+def recent_drops(store: Store, source: str | None, limit: int) -> list[dict[str, Any]]:
+    """The URLs dropped most recently (not an article, not a kept language), and why."""
+    where, params = ("WHERE source = ?", [source]) if source else ("", [])
+    return store.rows(f"""SELECT dropped_at AS dropped, source, reason, url FROM dropped_urls
+                          {where} ORDER BY dropped_at DESC, url LIMIT ?""", [*params, limit])
+
+
 def table_counts(store: Store, tables: Sequence[str]) -> dict[str, int]:
     """Rows in each of the given tables."""
     return {t: store.value(f'SELECT count(*) FROM "{t}"') for t in tables}

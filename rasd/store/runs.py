@@ -41,9 +41,10 @@ def prune_run_stats(store: Store, started_before: str) -> int:
                        "WHERE stats IS NOT NULL AND started_at < ?", [started_before]).rowcount
 
 
-def interrupt_running_crawls(store: Store) -> int:
-    """Mark every crawl still 'running' as interrupted (the caller knows none is)."""
+def interrupt_running_crawls(store: Store, keep: int = 0) -> int:
+    """Mark every crawl still 'running' as interrupted (the caller knows none is), except
+    run `keep` (the row a daemon made for the crawl about to start)."""
     return store.write(
         "UPDATE crawl_runs SET status = 'interrupted', "
         "error = coalesce(error, 'its process ended without recording the end') "
-        "WHERE status = 'running' AND kind = 'news'").rowcount
+        "WHERE status = 'running' AND kind = 'news' AND id != ?", [keep]).rowcount

@@ -110,15 +110,33 @@ def _published_date(db: sqlite_utils.Database) -> None:
 def _search_index(db: sqlite_utils.Database) -> None:
     """Migration 3 (issue 14): the full-text index of normalized titles and texts, built from
     every stored article (`rasd/store/search.py`)."""
-    from rasd.store.search import rebuild   # the normalization, only when a migration runs
+    from rasd.store.search import rebuild  # the normalization, only when a migration runs
 
     rebuild(db.conn)
+def _matched_at(db: sqlite_utils.Database) -> None:
+    """Migration 4 (issue 11): `articles.matched_at`, when the article's matches were written
+    (in the transaction that wrote them), so that an article stored without them (by a version
+    whose article insert committed on its own, before a crash or a full disk) can be found and
+    matched again: those are the articles with text and no `matched_at`.
+
+    An existing article with match rows had them committed: it is marked. One without any is
+    either one that matched nothing or one left half-written; which, only matching tells, so it
+    stays unmarked and the next crawl re-matches it (`rasd.store.rematch.repair_unmatched`).
+    Idempotent, as a copy made with `sqlite3 .dump` has the column and user_version 0.
+    """
+    if "matched_at" not in db["articles"].columns_dict:
+        db["articles"].add_column("matched_at", str)
+    db.conn.execute("UPDATE articles SET matched_at = coalesce(fetched_at, '') "
+                    "WHERE id IN (SELECT article_id FROM matches) OR text IS NULL")
+    db.conn.execute("CREATE INDEX IF NOT EXISTS idx_articles_unmatched ON articles (id) "
+                    "WHERE matched_at IS NULL")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
     _published_date,
     _search_index,
+    _matched_at,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -15,14 +15,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import trafilatura
-from htmldate import find_date
 from cssselect import HTMLTranslator
+from htmldate import find_date
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from rasd.text.dates import Published, published
-from rasd.text.page_rules import (ExtractionRules, non_article_reason, remove_elements,
-                                  select, squash)
+from rasd.text.page_rules import (
+    ExtractionRules,
+    non_article_reason,
+    remove_elements,
+    select,
+    squash,
+)
 from rasd.text.titles import headline
 
 TRAFILATURA_OPTIONS = {"include_comments": True, "include_tables": True,

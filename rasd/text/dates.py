@@ -153,7 +153,7 @@ def _from_iso(match: re.Match) -> _Moment | None:
 
 
 def _from_words(value: str) -> _Moment | None:
-    import dateparser   # slow to import; only pages without machine-readable dates need it
+    import dateparser  # slow to import; only pages without machine-readable dates need it
 
     for local, standard in _MONTHS.items():
         value = re.sub(rf"(?<!\w){local}(?!\w)", standard, value)

@@ -23,7 +23,6 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
-
 _SPACE = re.compile(r"\s+")
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from tests.support.seed_site import FURNITURE
 from tests.conftest import FAST, SEED_FILES, SEEDS, query, run_rasd, write_registry
+from tests.support.seed_site import FURNITURE
 
 NEGATIVES = sorted((SEEDS / "negatives").glob("*.txt"))
 ARABIC_NEGATIVES = [p for p in NEGATIVES if p.stem != "english_libya"]

@@ -50,5 +50,6 @@ def test_a_database_in_a_missing_folder_is_one_line_error_and_no_lock_file(tmp_p
     result = run_rasd(command, "--db", str(missing), cwd=tmp_path, check=False)
     assert result.returncode == 1
     assert result.stderr == f"Error: {missing}: cannot open database: unable to open database " \
-                            "file\n"
+                            "file: it cannot be opened: check the path and its folder's " \
+                            "permissions\n"
     assert not missing.parent.exists()

@@ -11,8 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from rasd.devsite.outlets import (BROWSER, NOW, PLAIN, atom, bbc_style, daily_sitemaps,
-                                  google_news, picky, wordpress)
+from rasd.devsite.outlets import (
+    BROWSER,
+    NOW,
+    PLAIN,
+    atom,
+    bbc_style,
+    daily_sitemaps,
+    google_news,
+    picky,
+    wordpress,
+)
 from rasd.devsite.server import FixtureServer
 from tests.conftest import FAST, query, run_rasd
 

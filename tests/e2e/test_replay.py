@@ -1,9 +1,9 @@
 """`rasd replay`: local files through the same pipelines, with no network."""
 from __future__ import annotations
 
-from tests.support.seed_site import SITE, articles, render_page
 from tests.conftest import SEED_FILES, SEEDS, query, run_rasd
 from tests.e2e.test_crawl_end_to_end import seed_paragraphs, squash
+from tests.support.seed_site import SITE, articles, render_page
 
 
 def test_replay_seeds_folder_stores_the_five_seeds_with_both_topics(db):

@@ -4,9 +4,9 @@ from __future__ import annotations
 import ast
 from datetime import UTC, datetime, timedelta, timezone
 
+from crawler.seen import SeenUrls
 from rasd import clock
 from rasd.store.database import open_store
-from crawler.seen import SeenUrls
 from tests.unit.test_import_graph import modules
 
 MOMENT = datetime(2026, 11, 22, 17, 5, 15, 123456, tzinfo=UTC)

@@ -7,12 +7,12 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from rasd.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
-from rasd.config import parse_clock, parse_duration
-from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
-from rasd.store.database import open_store
-from rasd.daemon.lock import LockHeld, crawl_lock, crawl_lock_path, is_held
 from crawler.extensions.runlog import run_figures
+from rasd.config import parse_clock, parse_duration
+from rasd.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
+from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
+from rasd.daemon.lock import LockHeld, crawl_lock, crawl_lock_path, is_held
+from rasd.store.database import open_store
 
 TRIPOLI = "Africa/Tripoli"   # UTC+2 all year
 SEVEN = time(7, 0)

@@ -11,17 +11,21 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.canonical import article_url, declared_canonical
-from rasd.cli import cli
-from rasd.config import ConfigError
-from crawler.listings.feeds import Link, parse_feed
 from crawler.items import ArticleItem
-from crawler.recording import MANIFEST, replay_settings
+from crawler.listings.feeds import Link, parse_feed
 from crawler.listings.window import SitemapWindow, sitemap_date
-from crawler.middlewares.source_requests import SourceUserAgentMiddleware, download_slots, request_meta
+from crawler.middlewares.source_requests import (
+    SourceUserAgentMiddleware,
+    download_slots,
+    request_meta,
+)
+from crawler.recording import MANIFEST, replay_settings
 from crawler.registry.sources import parse_source
 from crawler.spiders.news import NewsSpider
-from rasd.text.encoding import decode_html
 from pipelines.language import LanguagePipeline
+from rasd.cli import cli
+from rasd.config import ConfigError
+from rasd.text.encoding import decode_html
 
 ARABIC = "قال المشير خليفة حفتر إن القيادة العامة تتابع الوضع في طرابلس وبنغازي عن كثب."
 

@@ -74,7 +74,8 @@ def test_an_old_database_is_upgraded_to_the_current_schema_with_its_rows_intact(
         == len(schema.MIGRATIONS)
     assert shape(old) == shape(fresh)
     after = contents(old, before_shape)
-    moved = {"published_at", "published_date"}   # migration 2, tested on its own below
+    # migrations 2 (published_date) and 4 (matched_at) fill columns: tested on their own below
+    moved = {"published_at", "published_date", "matched_at"}
     for table, rows in before.items():   # old columns kept, the added ones empty
         old_columns = before_shape[table][0] - moved
         assert [{k: row[k] for k in old_columns} for row in after[table]] == \
@@ -141,3 +142,18 @@ def test_a_database_from_a_newer_rasd_is_refused_in_one_line(tmp_path):
     assert result.output == (f"Error: {newer}: cannot open database: schema version "
                              f"{schema.SCHEMA_VERSION + 1} is newer than this rasd's "
                              f"({schema.SCHEMA_VERSION}); upgrade rasd\n")
+
+
+@pytest.mark.parametrize("script", OLD_DATABASES)
+def test_migration_4_marks_the_articles_whose_matches_were_committed(tmp_path, script):
+    old = restore(script, tmp_path / "old.db")
+    with closing(sqlite3.connect(old)) as conn:
+        with_matches = {r[0] for r in conn.execute("SELECT DISTINCT article_id FROM matches")}
+        all_ids = {r[0] for r in conn.execute("SELECT id FROM articles")}
+    assert with_matches and all_ids - with_matches, "the fixture has both kinds"
+    open_store(old)
+    with closing(sqlite3.connect(old)) as conn:
+        unmarked = {r[0] for r in conn.execute(
+            "SELECT id FROM articles WHERE matched_at IS NULL")}
+    # an article without matches may have been left half-written: the next crawl re-matches it
+    assert unmarked == all_ids - with_matches

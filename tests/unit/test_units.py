@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from rasd.config import ConfigError
 from crawler.registry.sources import load_sources
+from rasd.config import ConfigError
 from rasd.text.encoding import decode_html
 from rasd.text.watchlist import Watchlist, load_watchlist
-from tests.support.seed_site import build_site
 from tests.conftest import SITE
+from tests.support.seed_site import build_site
 
 ARABIC = "<html><body><p>استقبل المشير خليفة حفتر وفد القيادة الأمريكية</p></body></html>"
 

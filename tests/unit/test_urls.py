@@ -29,8 +29,8 @@ def test_canonicalize_url(url, canonical):
 
 def test_slash_twins_are_one_url_to_the_seen_check(tmp_path):
     from crawler.seen import SeenUrls
-    from rasd.text.urls import slash_twin
     from rasd.store.database import open_store
+    from rasd.text.urls import slash_twin
 
     assert slash_twin("https://o.example/news/1/") == "https://o.example/news/1"
     assert slash_twin("https://o.example/news/1?a=1") == "https://o.example/news/1/?a=1"

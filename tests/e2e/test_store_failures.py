@@ -1,0 +1,142 @@
+"""A write the database refuses stops the crawl with one line and a failed run; what was
+committed stays, and the next crawl stores the rest, each article once with all its matches.
+
+The faults are real: a tmpfs too small for the crawl (an SQLite page limit where the test
+cannot mount one), and a SIGKILL at a chosen insert inside a batch transaction
+(tests/support/faults.py)."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rasd.devsite.server import FixtureServer
+from rasd.text.watchlist import load_watchlist
+from tests.conftest import REPO, SEEDS, query, run_rasd
+from tests.support.faults import run_with_fault
+from tests.support.many_articles import serve_articles, write_many_registry
+
+ARTICLES = 120
+
+
+@dataclass
+class SmallDisk:
+    """A folder on a disk of `kib` KiB: a tmpfs, or SQLite's page limit where mounting fails."""
+
+    path: Path
+    fault: str        # what `run_with_fault` needs for this disk
+    mounted: bool
+
+    def grow(self) -> None:
+        """Give the disk room (as an operator freeing space would)."""
+        if self.mounted:
+            subprocess.run(["mount", "-o", "remount,size=64m", str(self.path)], check=True)
+        self.fault = "none"
+
+
+@contextmanager
+def small_disk(tmp_path: Path, kib: int) -> Iterator[SmallDisk]:
+    path = tmp_path / "disk"
+    path.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kib}k", "tmpfs", str(path)],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        yield SmallDisk(path, f"max-pages:{kib // 4}", mounted=False)   # 4 KiB pages
+        return
+    try:
+        yield SmallDisk(path, "none", mounted=True)
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=True)
+
+
+@pytest.fixture
+def outlet(tmp_path):
+    with FixtureServer(tmp_path) as server:
+        serve_articles(server, ARTICLES)
+        yield server, write_many_registry(tmp_path / "sources.toml", server)
+
+
+def crawl(fault: str, registry: Path, db: Path, batch: int) -> subprocess.CompletedProcess:
+    return run_with_fault(fault, "crawl", "--sources", str(registry), "--db", str(db),
+                          "-s", f"RASD_STORE_BATCH={batch}", cwd=REPO)
+
+
+def assert_every_article_once_with_all_its_matches(db: Path) -> int:
+    """Each stored article has exactly the matches the watchlist finds in it; returns how
+    many articles are stored."""
+    watchlist = load_watchlist(None)
+    rows = query(db, "SELECT id, url, title, text FROM articles")
+    assert len({url for _, url, _, _ in rows}) == len(rows)
+    for article_id, url, title, text in rows:
+        stored = set(query(db, "SELECT topic, term FROM matches WHERE article_id = ?",
+                           article_id))
+        assert stored == {(m.topic, m.term) for m in watchlist.match_article(title, text)}, url
+        assert stored, url   # every article of this outlet names حفتر
+    return len(rows)
+
+
+def test_a_full_disk_fails_the_crawl_in_one_line_and_loses_nothing_committed(tmp_path, outlet):
+    server, registry = outlet
+    with small_disk(tmp_path, kib=768) as disk:
+        db = disk.path / "rasd.db"
+        result = crawl(disk.fault, registry, db, batch=10)
+
+        assert result.returncode == 1, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: crawl stopped"), result.stderr
+        assert "database or disk is full" in lines[0] and str(db) in lines[0]
+        stored = assert_every_article_once_with_all_its_matches(db)
+        assert 0 < stored < ARTICLES
+        run, = query(db, "SELECT status, finish_reason, articles_new, error FROM crawl_runs")
+        assert run[:3] == ("failed", "store_failed", stored)   # the true count
+        assert "database or disk is full" in run[3]
+        assert f"articles: {stored} new" in result.stdout
+
+        disk.grow()
+        again = crawl(disk.fault, registry, db, batch=10)
+        assert again.returncode == 0, again.stderr
+        assert assert_every_article_once_with_all_its_matches(db) == ARTICLES
+        assert query(db, "SELECT status, articles_new FROM crawl_runs ORDER BY id") == [
+            ("failed", stored), ("ok", ARTICLES - stored)]
+
+
+def test_kill_9_inside_a_batch_then_a_recrawl_stores_every_article_once(tmp_path, outlet):
+    server, registry = outlet
+    db = tmp_path / "rasd.db"
+    # killed at the 25th article insert: the second batch of 20, half-way through
+    killed = crawl("kill-at:articles:25", registry, db, batch=20)
+    assert killed.returncode == -9
+    assert assert_every_article_once_with_all_its_matches(db) == 20
+    assert query(db, "SELECT status FROM crawl_runs") == [("running",)]
+
+    again = crawl("none", registry, db, batch=20)
+    assert again.returncode == 0, again.stderr
+    assert assert_every_article_once_with_all_its_matches(db) == ARTICLES
+    # the killed crawl's row is closed by the next crawl, which holds the crawl lock
+    assert query(db, "SELECT status, articles_new FROM crawl_runs ORDER BY id") == [
+        ("interrupted", None), ("ok", ARTICLES - 20)]
+
+
+def test_an_article_left_without_its_matches_is_matched_by_the_next_crawl(tmp_path, db):
+    run_rasd("replay", str(SEEDS), "--db", str(db))
+    expected = query(db, "SELECT * FROM matches WHERE article_id = 2 ORDER BY topic, term")
+    assert expected
+    # what an older rasd left after a crash: the article committed, its matches not
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("DELETE FROM matches WHERE article_id = 2")
+        conn.execute("UPDATE articles SET matched_at = NULL WHERE id = 2")
+        conn.commit()
+
+    result = run_rasd("replay", str(SEEDS / "negatives"), "--db", str(db))
+    assert "repaired: 1 articles an earlier crawl stored without their matches" in result.stdout
+    assert query(db, "SELECT * FROM matches WHERE article_id = 2 ORDER BY topic, term") == \
+        expected
+    assert query(db, "SELECT count(*) FROM articles WHERE matched_at IS NULL") == [(0,)]
+    again = run_rasd("replay", str(SEEDS / "negatives"), "--db", str(db))
+    assert "repaired" not in again.stdout

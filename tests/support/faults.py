@@ -1,0 +1,70 @@
+"""`python -m tests.support.faults FAULT rasd ARGS...`: the real `rasd`, with SQLite made to
+fail the way a machine does, at a point the test chooses rather than a moment it hopes for.
+
+FAULT is one of:
+- `none` — no fault (the same command line with and without one);
+- `max-pages:N` — every connection limited to N pages (`PRAGMA max_page_count`): a full disk
+  for machines where the test cannot mount a small tmpfs;
+- `kill-at:TABLE:N` — the process SIGKILLs itself when SQLite is about to run the N-th insert
+  into TABLE: a `kill -9` inside a batch transaction, at a known statement.
+
+Only `sqlite3.connect` is wrapped (the library, not rasd): rasd runs as it does in production.
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+_connect = sqlite3.connect
+
+
+def _kill_at(table: str, nth: int):
+    seen = 0
+    insert = re.compile(rf'^\s*INSERT\b.*?\bINTO\s+"?{re.escape(table)}"?\s', re.I | re.S)
+
+    def trace(statement: str) -> None:
+        nonlocal seen
+        if insert.match(statement):
+            seen += 1
+            if seen == nth:
+                os.kill(os.getpid(), signal.SIGKILL)
+    return trace
+
+
+def install(fault: str) -> None:
+    kind, _, arg = fault.partition(":")
+    if kind == "none":
+        return
+
+    def connect(*args, **kwargs):
+        conn = _connect(*args, **kwargs)
+        if kind == "max-pages":
+            conn.execute(f"PRAGMA max_page_count = {int(arg):d}")
+        elif kind == "kill-at":
+            table, _, nth = arg.partition(":")
+            conn.set_trace_callback(_kill_at(table, int(nth)))
+        else:
+            raise SystemExit(f"unknown fault {fault!r}")
+        return conn
+    sqlite3.connect = connect
+
+
+def run_with_fault(fault: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`rasd ARGS` in a new process (`python -m tests.support.faults`), with FAULT."""
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    env.pop("RASD_DB", None)
+    return subprocess.run([sys.executable, "-m", "tests.support.faults", fault, *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+if __name__ == "__main__":
+    install(sys.argv[1])
+    sys.argv = ["rasd", *sys.argv[2:]]
+    from rasd.cli import main
+
+    main()
