@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from rasd.store.health import check_health
+from rasd.store.schema import SCHEMA_VERSION
 from tests.conftest import FAST, SEEDS, query, run_rasd, write_registry
 from tests.e2e.test_bad_input import assert_one_line_error
 
@@ -90,7 +91,7 @@ def test_a_damaged_database_is_one_line_naming_rasd_doctor_and_is_left_as_it_was
 def test_doctor_finds_damaged_rows_and_its_recovery_path_gets_the_rest_back(tmp_path, seeded):
     healthy = run_rasd("doctor", "--db", str(seeded))
     assert "integrity (quick_check): ok" in healthy.stdout
-    assert "schema version: 2 (current)" in healthy.stdout
+    assert f"schema version: {SCHEMA_VERSION} (current)" in healthy.stdout
     kept = query(seeded, "SELECT url, title FROM articles ORDER BY id")
     overwrite_pages(seeded, table_pages(seeded, "dedup_bands"))   # one b-tree, not articles
 
