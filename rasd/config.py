@@ -163,7 +163,7 @@ class CrawlSettings:
     # dedup and stories (pipelines/dedup.py)
     dup_jaccard: float = 0.6            # near duplicate: estimated Jaccard of word 5-shingles
     dup_containment: float = 0.8        # ... or the shorter text this much inside the longer
-    story_jaccard: float = 0.07         # same story: estimated Jaccard of the words (4+ letters)
+    story_similarity: float = 0.2       # same story: TF-IDF cosine with its core (text.stories)
     story_window_hours: int = 72        # ... published within this many hours of each other
     run_id: int = 0                     # crawl_runs row made by the daemon; 0 = a new row
 
