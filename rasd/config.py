@@ -139,6 +139,7 @@ class DaemonConfig(Config):
     """Everything `rasd run` needs: the configuration, and what it passes on to each crawl."""
 
     crawl_args: tuple[str, ...] = ()   # e.g. --sources FILE, -s NAME=VALUE, for `rasd crawl`
+    watchlist: str | None = None       # the crawls' watchlist: the digest's topic labels, feeds
 
 
 # --- rasd's Scrapy settings -------------------------------------------------------------------

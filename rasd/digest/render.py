@@ -164,7 +164,8 @@ def _atom_entries(digest: Digest) -> list[dict]:
 
 
 def render_atom(digest: Digest) -> str:
-    scope = f"{digest.period.slug()}:{digest.topic}" if digest.topic else digest.period.slug()
+    # one topic's feed keeps its id whatever the period: a reader follows one feed
+    scope = f"topic:{digest.topic}" if digest.topic else digest.period.slug()
     feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"rasd:digest:{scope}").urn
     return _ENV.get_template("digest.atom.xml").render(
         digest=digest, title=_title(digest), feed_id=feed_id, entries=_atom_entries(digest))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from rasd.clock import timestamp
@@ -33,7 +33,7 @@ def default_path(period: Period, fmt: str, out_dir: str | Path = DEFAULTS.digest
 def write_period(db_path: str | Path, period: Period, out_dir: str | Path = DEFAULTS.digests_dir,
                  fmt: str = DEFAULTS.digest_format, out_file: str | Path | None = None,
                  descriptions: Mapping[str, str] | None = None, topic: str | None = None,
-                 ) -> tuple[Path, Digest]:
+                 record: bool = True) -> tuple[Path, Digest]:
     """Render `period` (of one `topic`, or all) into its file (atomically) and record it;
     a rerun replaces both. A one-topic digest is recorded as format `FORMAT:SLUG`.
     Topic labels are `descriptions`, by default the shipped watchlist's."""
@@ -46,8 +46,9 @@ def write_period(db_path: str | Path, period: Period, out_dir: str | Path = DEFA
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(RENDERERS[fmt](digest), encoding="utf-8")
     tmp.replace(path)
-    record_digest(store, period.label, f"{fmt}:{topic}" if topic else fmt, str(path),
-                  timestamp(), digest.match_count)
+    if record:
+        record_digest(store, period.label, f"{fmt}:{topic}" if topic else fmt, str(path),
+                      timestamp(), digest.match_count)
     return path, digest
 
 
@@ -79,3 +80,20 @@ def write_digest(db_path: str | Path, day: date, out_dir: str | Path = DEFAULTS.
     if email:
         mail_digest(digest, email, mail_settings)
     return path
+
+
+FEED_DAYS = 7
+
+
+def write_topic_feeds(db_path: str | Path, day: date, out_dir: str | Path = DEFAULTS.digests_dir,
+                      tz: str = DEFAULTS.timezone, watchlist: str | Path | None = None,
+                      ) -> list[Path]:
+    """One Atom feed per watchlist topic at a stable address, `OUT_DIR/feeds/SLUG.atom`, with
+    the topic's stories of the FEED_DAYS local days up to `day`: what a feed reader follows.
+    Rewritten with each daily digest; not recorded in the `digests` table."""
+    descriptions = topic_descriptions(watchlist)
+    period = Period.between(datetime.combine(day - timedelta(days=FEED_DAYS - 1), time.min),
+                            datetime.combine(day + timedelta(days=1), time.min), tz)
+    return [write_period(db_path, period, fmt="atom", descriptions=descriptions, topic=slug,
+                         out_file=Path(out_dir) / "feeds" / f"{slug}.atom", record=False)[0]
+            for slug in descriptions]
