@@ -167,6 +167,10 @@ class CrawlSettings:
     story_similarity: float = 0.2       # same story: TF-IDF cosine with its core (text.stories)
     story_window_hours: int = 72        # ... published within this many hours of each other
     run_id: int = 0                     # crawl_runs row made by the daemon; 0 = a new row
+    # alerts for topics with `alert = true` (crawler/extensions/alerts.py)
+    alert_email: str = ""               # comma-separated recipients (SMTP from RASD_SMTP_*)
+    alert_webhook: str = ""             # URL that receives a JSON POST per alert
+    alert_per_hour: int = 5             # at most this many alerts per topic in any hour
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The settings by their Scrapy names, lists as Scrapy settings hold them."""

@@ -92,8 +92,19 @@ def _baseline(db: sqlite_utils.Database) -> None:
         db[name].create_index(columns, unique=unique, if_not_exists=True)
 
 
+def _alerts(db: sqlite_utils.Database) -> None:
+    """Migration 2: `alerts`, one row per (alert topic, story) announced or still to be,
+    with when it was mailed and posted and the last failure (rasd/store/alerts.py)."""
+    db["alerts"].create({
+        "topic": str, "story_id": int, "article_id": int, "queued_at": str,
+        "mailed_at": str, "posted_at": str, "sent_at": str, "attempts": int, "last_error": str,
+    }, pk=("topic", "story_id"), if_not_exists=True)
+    db["alerts"].create_index(["sent_at"], if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
+    _alerts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -61,7 +61,7 @@ def test_an_old_database_is_upgraded_to_the_current_schema_with_its_rows_intact(
 
     fresh = tmp_path / "fresh.db"
     open_store(fresh)
-    assert user_version(old) == user_version(fresh) == schema.SCHEMA_VERSION == 1
+    assert user_version(old) == user_version(fresh) == schema.SCHEMA_VERSION == 2
     assert shape(old) == shape(fresh)
     after = contents(old, before_shape)
     for table, rows in before.items():   # old columns first, the added ones empty
@@ -82,11 +82,11 @@ def test_upgrading_is_one_transaction_a_failed_migration_leaves_the_database_as_
 
     def broken(db):
         db["articles"].add_column("half_done", str)
-        raise RuntimeError("migration 2 failed")
+        raise RuntimeError("the last migration failed")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    with pytest.raises(RuntimeError, match="migration 2 failed"):
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS) + 1)
+    with pytest.raises(RuntimeError, match="the last migration failed"):
         open_store(old)
     assert shape(old) == before and user_version(old) == 0
 
@@ -102,3 +102,18 @@ def test_a_database_from_a_newer_rasd_is_refused_in_one_line(tmp_path):
     assert result.output == (f"Error: {newer}: cannot open database: schema version "
                              f"{schema.SCHEMA_VERSION + 1} is newer than this rasd's "
                              f"({schema.SCHEMA_VERSION}); upgrade rasd\n")
+
+
+def test_migration_2_adds_the_alerts_table_to_a_version_1_database(tmp_path):
+    """A database at version 1 (before alerts) gets the table and keeps its rows."""
+    path = tmp_path / "v1.db"
+    store = open_store(path)
+    store.write("INSERT INTO sources (slug, name) VALUES ('a', 'A')")
+    with store.transaction() as conn:
+        conn.execute("DROP TABLE alerts")
+        conn.execute("PRAGMA user_version = 1")
+    store.close()
+    upgraded = open_store(path)
+    assert user_version(path) == 2
+    assert upgraded.value("SELECT name FROM sources WHERE slug = 'a'") == "A"
+    assert upgraded.rows("SELECT * FROM alerts") == []
