@@ -15,12 +15,13 @@ It joins the story whose core is most similar if the cosine is at least the thre
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+import numpy as np
 
 from rasd.text.similarity import STORY_MIN_LETTERS, words
 
@@ -28,9 +29,6 @@ TITLE_WEIGHT = 3
 LEDE_WEIGHT = 2
 DEFAULT_SIMILARITY = 0.2
 _PROCLITIC = re.compile(r"^[وف]?(?:ال|بال|كال|لل)(?=\w{3})")
-
-Vector = dict[str, float]
-
 
 def stem(word: str) -> str:
     """A normalized word without its article and what is glued to it (والدبيبه → دبيبه):
@@ -53,42 +51,6 @@ def weighted_terms(title: str, text: str) -> Counter[str]:
     return terms
 
 
-def idf(documents: Iterable[Counter[str]]) -> tuple[Counter[str], int]:
-    """Document frequencies and the number of documents."""
-    frequencies: Counter[str] = Counter()
-    n = 0
-    for terms in documents:
-        frequencies.update(terms.keys())
-        n += 1
-    return frequencies, n
-
-
-def tfidf(terms: Counter[str], frequencies: Counter[str], documents: int) -> Vector:
-    """The unit-length TF-IDF vector: (1 + log count) × (1 + log((1 + N) / (1 + df)))."""
-    vector = {t: (1 + math.log(c)) * (1 + math.log((1 + documents) / (1 + frequencies[t])))
-              for t, c in terms.items()}
-    return _unit(vector)
-
-
-def _unit(vector: Vector) -> Vector:
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    return {t: v / norm for t, v in vector.items()}
-
-
-def cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
-def core(vectors: Iterable[Vector]) -> Vector:
-    """A story's core: the direction of the sum of its members' vectors."""
-    total: Counter[str] = Counter()
-    for vector in vectors:
-        total.update(vector)
-    return _unit(dict(total))
-
-
 Member = tuple[Hashable, Counter[str]]   # an article already placed: (its story, its terms)
 
 
@@ -96,17 +58,43 @@ def choose_story(terms: Counter[str], members: Sequence[Member],
                  threshold: float = DEFAULT_SIMILARITY) -> tuple[Hashable, float] | None:
     """The story (and its similarity) whose core is most similar to the article, among the
     stories of `members` (the articles of the window); None if none reaches `threshold`.
-    The IDF is taken over the window's articles and this one."""
+
+    The IDF is taken over the window's articles and this one: a member's vector is
+    (1 + log count) × (1 + log((1 + N) / (1 + df))) made unit length, a story's core the sum
+    of its members' vectors, and the similarity the cosine of the article with that core. In
+    numpy over all (article, term) entries at once: one pass, whatever the number of stories.
+    """
     if not members:
         return None
-    frequencies, n = idf([member_terms for _, member_terms in members] + [terms])
-    article = tfidf(terms, frequencies, n)
-    by_story: dict[Hashable, list[Vector]] = {}
-    for story, member_terms in members:
-        by_story.setdefault(story, []).append(tfidf(member_terms, frequencies, n))
-    scored = [(cosine(article, core(vectors)), story) for story, vectors in by_story.items()]
-    best = max(scored, key=lambda pair: pair[0])
-    return (best[1], best[0]) if best[0] >= threshold else None
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    counts: list[int] = []
+    for row, (_, member_terms) in enumerate([*members, (None, terms)]):
+        rows.extend([row] * len(member_terms))
+        columns.extend(vocabulary.setdefault(t, len(vocabulary)) for t in member_terms)
+        counts.extend(member_terms.values())
+    n, size = len(members) + 1, len(vocabulary)
+    rows_a, columns_a = np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
+    idf = 1 + np.log((1 + n) / (1 + np.bincount(columns_a, minlength=size)))
+    weights = (1 + np.log(np.array(counts, dtype=float))) * idf[columns_a]
+    norms = np.sqrt(np.bincount(rows_a, weights ** 2, minlength=n))
+    unit = weights / np.where(norms > 0, norms, 1.0)[rows_a]
+    own = rows_a == n - 1
+    article = np.zeros(size)
+    article[columns_a[own]] = unit[own]
+    stories = list(dict.fromkeys(story for story, _ in members))
+    number = {story: i for i, story in enumerate(stories)}
+    story_rows = np.array([number[story] for story, _ in members], dtype=np.int64)
+    entries = story_rows[rows_a[~own]]
+    entry_columns, entry_values = columns_a[~own], unit[~own]
+    dots = np.bincount(entries, entry_values * article[entry_columns], minlength=len(stories))
+    cells, which = np.unique(entries * size + entry_columns, return_inverse=True)
+    core_norms = np.sqrt(np.bincount(cells // size, np.bincount(which, entry_values) ** 2,
+                                     minlength=len(stories)))
+    similarity = dots / np.where(core_norms > 0, core_norms, 1.0)
+    best = int(np.argmax(similarity))
+    return (stories[best], float(similarity[best])) if similarity[best] >= threshold else None
 
 
 @dataclass
