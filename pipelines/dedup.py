@@ -122,10 +122,10 @@ class DedupPipeline:
         members: list[Member] = []
         refs: dict[object, Ref] = {}
         stored = window_members(self.index.store, low, high)
-        missing = [article_id for article_id, *_ in stored if article_id not in self.terms]
+        missing = [article_id for article_id, _ in stored if article_id not in self.terms]
         for article_id, (title, text) in titles_and_texts(self.index.store, missing).items():
             self.terms[article_id] = weighted_terms(title, text)
-        for article_id, story_id, _ in stored:
+        for article_id, story_id in stored:
             members.append((story_id, self.terms[article_id]))
             refs.setdefault(story_id, article_id)
         for other_url, other in self.pending.items():

@@ -7,11 +7,11 @@ from __future__ import annotations
 from rasd.store.database import Store
 
 
-def window_members(store: Store, low: str, high: str) -> list[tuple[int, int, str]]:
-    """(id, story id, story time) of the originals placed in [low, high] that have a story."""
+def window_members(store: Store, low: str, high: str) -> list[tuple[int, int]]:
+    """(id, story id) of the originals placed in [low, high] that have a story."""
     with store.read() as conn:
         return [tuple(r) for r in conn.execute(
-            "SELECT a.id, a.story_id, s.story_time FROM article_signatures s"
+            "SELECT a.id, a.story_id FROM article_signatures s"
             " JOIN articles a ON a.id = s.article_id"
             " WHERE s.story_time BETWEEN ? AND ? AND a.duplicate_of IS NULL"
             " AND a.story_id IS NOT NULL", [low, high]).fetchall()]
