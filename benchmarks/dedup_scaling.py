@@ -61,7 +61,7 @@ def build(path: Path, size: int) -> None:
 def time_checks(paths: list[Path], repeat: int) -> list[list[float]]:
     """Per database, the time of each check. Checks alternate between the databases, so a
     change in the machine's load (other processes) falls on every size alike."""
-    pipelines = [DedupPipeline(str(path), 0.6, 0.8, 0.07, 72) for path in paths]
+    pipelines = [DedupPipeline(str(path), 0.6, 0.8, 0.2, 72) for path in paths]
     for pipeline in pipelines:
         pipeline.open_spider()
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]

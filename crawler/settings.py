@@ -48,6 +48,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.extensions.runlog.CrawlRunLog": 500,
     "crawler.extensions.progress.CrawlProgress": 510,
+    "crawler.extensions.alerts.CrawlAlerts": 520,
 }
 
 # rasd's own settings (RASD_*): their defaults and meanings are rasd.config.CrawlSettings

@@ -4,8 +4,9 @@ Duplicates are stored and linked, never dropped: `articles.duplicate_of` is the 
 article carrying the same text (exact: same fingerprint of the normalized text; near: an
 estimated Jaccard of the word 5-shingles >= RASD_DUP_JACCARD, or the shorter text contained
 >= RASD_DUP_CONTAINMENT in the longer: a copy cut to its first half). A duplicate joins its
-original's story; any other article joins the story of the most similar article placed within
-RASD_STORY_WINDOW_HOURS (vocabulary Jaccard >= RASD_STORY_JACCARD), or starts a new one.
+original's story; any other article joins the story whose core is most similar among the
+originals placed within RASD_STORY_WINDOW_HOURS (TF-IDF cosine >= RASD_STORY_SIMILARITY, see
+rasd.text.stories), or starts a new one.
 
 `process_item` decides (the CPU work and the index look-ups); the decision is written when the
 store stage inserts the article (the `article_stored` signal, inside the store's transaction),
@@ -18,22 +19,24 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
-
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
 from rasd.store.database import Store, open_store
 from rasd.store.dedup_index import DedupIndex, Ref, window
+from rasd.store.story_members import titles_and_texts, window_members
 from rasd.text.dates import story_moment
 from rasd.text.similarity import Signature, fingerprint
+from rasd.text.stories import Member, choose_story, weighted_terms
 
 
 @dataclass
 class Decision:
     signature: Signature
     story_time: str
+    terms: Counter[str]
     duplicate_of: Ref | None = None
     story_with: Ref | None = None   # an article whose story this one joins
+    story_key: object = None        # its story among the pending: a story id, or its own URL
 
 
 def story_time(item: ArticleItem) -> str:
@@ -47,15 +50,16 @@ class DedupPipeline:
     """Sets `fingerprint`; links duplicates and stories when the article is stored."""
 
     def __init__(self, db_path: str, jaccard: float, containment: float,
-                 story_jaccard: float, story_hours: float):
+                 story_similarity: float, story_hours: float):
         self.db_path = db_path
         self.jaccard = jaccard
         self.containment = containment
-        self.story_jaccard = story_jaccard
+        self.story_similarity = story_similarity
         self.story_hours = story_hours
         self.pending: dict[str, Decision] = {}
         self.pending_fingerprints: dict[str, str] = {}
         self.index: DedupIndex | None = None
+        self.terms: dict[int, Counter[str]] = {}   # stored articles' story terms, by id
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -63,7 +67,7 @@ class DedupPipeline:
         pipeline = cls(settings.get("RASD_DB"),
                        settings.getfloat("RASD_DUP_JACCARD"),
                        settings.getfloat("RASD_DUP_CONTAINMENT"),
-                       settings.getfloat("RASD_STORY_JACCARD"),
+                       settings.getfloat("RASD_STORY_SIMILARITY"),
                        settings.getfloat("RASD_STORY_WINDOW_HOURS"))
         crawler.signals.connect(pipeline.article_stored, signal=article_stored)
         return pipeline
@@ -74,13 +78,14 @@ class DedupPipeline:
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         text = item["text"]
         item["fingerprint"] = fingerprint(text)
-        decision = Decision(Signature.of(text), story_time(item))
+        decision = Decision(Signature.of(text), story_time(item),
+                            weighted_terms(item.get("title") or "", text))
         if item.get("refetch"):   # a stored article's new version keeps its links
             self.pending[item["url"]] = decision
             return item
         decision.duplicate_of = self.find_original(item["fingerprint"], decision.signature)
         if decision.duplicate_of is None:
-            decision.story_with = self.find_story(decision)
+            decision.story_with = self.find_story(item["url"], decision)
         self.pending[item["url"]] = decision
         self.pending_fingerprints.setdefault(item["fingerprint"], item["url"])
         return item
@@ -110,22 +115,26 @@ class DedupPipeline:
                 return url
         return None
 
-    def find_story(self, decision: Decision) -> Ref | None:
-        """The most similar article within the story window, stored or pending."""
-        best: tuple[float, Ref] | None = None
-        ids, matrix = self.index.story_candidates(decision.story_time, self.story_hours)
-        if ids:  # one vectorized comparison with every stored article of the window
-            similarities = np.mean(matrix == decision.signature.story_minhash, axis=1)
-            top = int(np.argmax(similarities))
-            if similarities[top] >= self.story_jaccard:
-                best = (float(similarities[top]), ids[top])
+    def find_story(self, url: str, decision: Decision) -> Ref | None:
+        """An article of the story whose core is most similar, among the originals of the
+        window, stored or pending (rasd.text.stories); None for a new story."""
         low, high = window(decision.story_time, self.story_hours)
-        for url, other in self.pending.items():
-            if low <= other.story_time <= high:
-                similarity = decision.signature.story_similarity(other.signature)
-                if similarity >= self.story_jaccard and (best is None or similarity > best[0]):
-                    best = (similarity, url)
-        return best[1] if best else None
+        members: list[Member] = []
+        refs: dict[object, Ref] = {}
+        stored = window_members(self.index.store, low, high)
+        missing = [article_id for article_id, _ in stored if article_id not in self.terms]
+        for article_id, (title, text) in titles_and_texts(self.index.store, missing).items():
+            self.terms[article_id] = weighted_terms(title, text)
+        for article_id, story_id in stored:
+            members.append((story_id, self.terms[article_id]))
+            refs.setdefault(story_id, article_id)
+        for other_url, other in self.pending.items():
+            if other.story_key is not None and low <= other.story_time <= high:
+                members.append((other.story_key, other.terms))
+                refs.setdefault(other.story_key, other_url)
+        chosen = choose_story(decision.terms, members, self.story_similarity)
+        decision.story_key = chosen[0] if chosen else url
+        return refs[chosen[0]] if chosen else None
 
     def article_stored(self, item: ArticleItem, article_id: int, store: Store,
                        counts: Counter[str]) -> None:
@@ -134,6 +143,7 @@ class DedupPipeline:
         if decision is None:
             return
         index = DedupIndex(store)
+        self.terms.pop(article_id, None)   # a refetched text is read again when needed
         if item.get("refetch") and index.remove(article_id):
             # an updated article keeps its links; its index entry follows the new text
             index.add(article_id, decision.signature, decision.story_time)

@@ -141,6 +141,7 @@ class DaemonConfig(Config):
     """Everything `rasd run` needs: the configuration, and what it passes on to each crawl."""
 
     crawl_args: tuple[str, ...] = ()   # e.g. --sources FILE, -s NAME=VALUE, for `rasd crawl`
+    watchlist: str | None = None       # the crawls' watchlist: the digest's topic labels, feeds
 
 
 # --- rasd's Scrapy settings -------------------------------------------------------------------
@@ -166,11 +167,15 @@ class CrawlSettings:
     # dedup and stories (pipelines/dedup.py)
     dup_jaccard: float = 0.6            # near duplicate: estimated Jaccard of word 5-shingles
     dup_containment: float = 0.8        # ... or the shorter text this much inside the longer
-    story_jaccard: float = 0.07         # same story: estimated Jaccard of the words (4+ letters)
+    story_similarity: float = 0.2       # same story: TF-IDF cosine with its core (text.stories)
     story_window_hours: int = 72        # ... published within this many hours of each other
     run_id: int = 0                     # crawl_runs row made by the daemon; 0 = a new row
     dropped_retry_hours: float = 168.0  # a dropped URL (language, too short) is fetched again
                                         # after this long: a page fixed by its outlet is seen
+    # alerts for topics with `alert = true` (crawler/extensions/alerts.py)
+    alert_email: str = ""               # comma-separated recipients (SMTP from RASD_SMTP_*)
+    alert_webhook: str = ""             # URL that receives a JSON POST per alert
+    alert_per_hour: int = 5             # at most this many alerts per topic in any hour
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The settings by their Scrapy names, lists as Scrapy settings hold them."""

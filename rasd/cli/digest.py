@@ -7,11 +7,18 @@ from datetime import datetime
 import click
 
 from rasd import clock
-from rasd.cli.options import check_time_zone, db_option, open_database, timezone_option
+from rasd.cli.options import (
+    check_time_zone,
+    db_option,
+    open_database,
+    timezone_option,
+    watchlist_option,
+)
 from rasd.config import DEFAULTS, ConfigError, MailSettings
 from rasd.digest import mail_digest, write_period
 from rasd.digest.period import Period, yesterday
 from rasd.digest.render import RENDERERS
+from rasd.digest.write import topic_descriptions
 
 MOMENT = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M",
                                  "%Y-%m-%dT%H:%M:%S"])
@@ -46,20 +53,31 @@ def _period(day: datetime | None, since: datetime | None, until: datetime | None
               help="Output file [default: digests/YYYY-MM-DD.<format>]")
 @click.option("--email", "recipients", multiple=True, metavar="ADDRESS",
               help="Also mail the digest to ADDRESS (repeatable; SMTP from RASD_SMTP_*)")
+@click.option("--topic", default=None, metavar="SLUG",
+              help="Only the stories of this watchlist topic (e.g. a feed for one topic)")
 @timezone_option(help="Time zone that defines the day")
+@watchlist_option
 @db_option
 def digest(day: datetime | None, since: datetime | None, until: datetime | None, fmt: str,
-           out_file: str | None, recipients: tuple[str, ...], tz: str, db: str) -> None:
+           out_file: str | None, recipients: tuple[str, ...], topic: str | None, tz: str,
+           watchlist: str | None, db: str) -> None:
     """Write the digest of a day's matches (default: yesterday) and print its path."""
     check_time_zone(tz)
     period = _period(day, since, until, tz)
+    try:
+        descriptions = topic_descriptions(watchlist)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if topic is not None and topic not in descriptions:
+        raise click.BadParameter(f"no topic {topic!r} in the watchlist", param_hint="--topic")
     addresses = [a.strip() for value in recipients for a in value.split(",") if a.strip()]
     try:
         settings = MailSettings.from_env() if addresses else None
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     path, _ = open_database(db, write=True)
-    written, content = write_period(path, period, fmt=fmt, out_file=out_file)
+    written, content = write_period(path, period, fmt=fmt, out_file=out_file,
+                                    descriptions=descriptions, topic=topic)
     click.echo(written)
     if settings:
         try:

@@ -94,7 +94,8 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
         digest_email=digest_email, keep_run_stats_days=keep_run_stats,
         retention_days=retention_days,
         log_file=Path(log_file) if log_file else path.resolve().with_name("rasd.log"),
-        crawl_args=tuple(crawl_args), now=now)
+        crawl_args=tuple(crawl_args), now=now,
+        watchlist=str(Path(watchlist).resolve()) if watchlist else None)
     try:
         setup_logging(config.log_file)
     except OSError as exc:

@@ -22,8 +22,9 @@ from rasd.daemon.crawls import CrawlRunner
 from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
 from rasd.daemon.lock import daemon_lock
 from rasd.daemon.state import record_daemon, record_job_run, record_jobs
-from rasd.digest import write_digest
+from rasd.digest import write_digest, write_topic_feeds
 from rasd.digest.period import yesterday
+from rasd.digest.write import topic_descriptions
 from rasd.store.database import open_store
 
 log = logging.getLogger("rasd.daemon")
@@ -92,8 +93,12 @@ class Daemon:
     def _write_digest(self, day) -> str:
         path = write_digest(self.config.db, day, out_dir=self.config.digests_dir,
                             fmt=self.config.digest_format, tz=self.config.timezone, out_file=None,
-                            email=self.config.digest_email)
+                            email=self.config.digest_email,
+                            descriptions=topic_descriptions(self.config.watchlist))
         log.info("digest of %s written to %s", day, path)
+        feeds = write_topic_feeds(self.config.db, day, self.config.digests_dir,
+                                  self.config.timezone, self.config.watchlist)
+        log.info("%d topic feeds written to %s", len(feeds), feeds[0].parent if feeds else "-")
         return f"wrote {path}"
 
     def _guarded(self, name: str, job) -> str:

@@ -17,7 +17,8 @@ from rasd.config import MailSettings
 
 def build_message(subject: str, text: str, html: str, sender: str,
                   recipients: Sequence[str]) -> EmailMessage:
-    """multipart/alternative: the Markdown as text/plain, the HTML as the richer part."""
+    """multipart/alternative: the Markdown as text/plain, the HTML as the richer part
+    (text/plain alone without HTML)."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
@@ -25,7 +26,8 @@ def build_message(subject: str, text: str, html: str, sender: str,
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="rasd.local")
     message.set_content(text, subtype="plain", charset="utf-8")
-    message.add_alternative(html, subtype="html", charset="utf-8")
+    if html:
+        message.add_alternative(html, subtype="html", charset="utf-8")
     return message
 
 

@@ -13,7 +13,8 @@ from dataclasses import asdict
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from rasd.digest.content import Digest, Story
+from rasd.digest.chart import chart, sparkline
+from rasd.digest.content import HISTORY_DAYS, Digest, Story
 from rasd.digest.highlight import Segment
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~&])")
@@ -71,38 +72,50 @@ def _previous_name(digest: Digest) -> str:
     return "اليوم السابق" if digest.period.is_day else "الفترة السابقة"
 
 
+def _title(digest: Digest) -> str:
+    """The digest's title; a one-topic digest names its topic."""
+    label = f"موجز رصد {digest.period.label}"
+    return f"{label} — {digest.label(digest.topic)}" if digest.topic else label
+
+
+SURGE = "أعلى بكثير من المعتاد"
+
+
 def render_markdown(digest: Digest) -> str:
-    lines = [f"# موجز رصد {digest.period.label}", ""]
-    if not digest.topics:
+    lines = [f"# {_md(_title(digest))}", ""]
+    if not digest.stories:
         lines.append(NO_MATCHES)
         if digest.previous_count:
             lines.append(f"({_previous_name(digest)}: {digest.previous_count})")
         return "\n".join(lines) + "\n"
     lines.append(f"المقالات المطابقة: {digest.match_count} · القصص: {digest.story_count} · "
                  f"مقارنة ب{_previous_name(digest)}: {signed(digest.change)}")
-    lines.append("")
-    for topic, count in digest.topic_counts.items():
-        lines.append(f"- {_md(topic)}: القصص {count.stories}، المقالات {count.articles} "
-                     f"({signed(count.change)})")
+    lines += ["", "## المواضيع", "",
+              f"| الموضوع | القصص | المقالات | آخر {HISTORY_DAYS} يوماً |", "|---|---|---|---|"]
+    for summary in digest.topics.values():
+        flag = f" ⬆ {SURGE}" if summary.surge else ""
+        lines.append(f"| {_md(summary.label)} | {summary.stories} | {summary.articles} "
+                     f"({signed(summary.change)}) | {sparkline(summary.daily)}{flag} |")
     lines.append("")
     lines.append("المنافذ: " + "، ".join(f"{_md(name)} {n}"
                                           for name, n in digest.outlet_counts.items()))
-    for topic, stories in digest.topics.items():
-        lines += ["", f"## {_md(topic)} ({len(stories)})"]
-        for story in stories:
-            lines += _md_story(story)
+    lines += ["", f"## القصص ({digest.story_count})"]
+    for story in digest.stories:
+        lines += _md_story(digest, story)
     return "\n".join(lines) + "\n"
 
 
-def _md_story(story: Story) -> list[str]:
-    lead = story.articles[0]
-    heading = _md_link(short(lead.title), lead.url) if story.single else _md(short(story.title))
-    lines = ["", f"### {heading}",
-             f"أول ظهور: {story.first_seen} · المنافذ: {'، '.join(map(_md, story.outlets))}", ""]
+def _md_story(digest: Digest, story: Story) -> list[str]:
+    lines = ["", f"### {_md_link(short(story.title), story.url)}"]
+    if story.lede:
+        lines += ["", f"> {_md(story.lede)}"]
+    lines += ["", f"المواضيع: {'، '.join(_md(digest.label(t)) for t in story.topics)} · "
+              f"المنافذ: {'، '.join(map(_md, story.outlets))} · "
+              f"أول ظهور: {story.first_seen} · آخر تحديث: {story.last_updated}", ""]
     for article in story.articles:
         when = f" · {article.published}" if article.published else ""
-        title = "" if story.single else f"{_md_link(short(article.title), article.url)} — "
-        lines.append(f"- {title}{_md(article.source)}{when}")
+        lines.append(f"- {_md_link(short(article.title), article.url)} — "
+                     f"{_md(article.source)}{when}")
         lines.append(f"  الكلمات: {'، '.join(map(_md, article.terms))}")
         if article.segments:
             lines.append(f"  > {_md_segments(article.segments)}")
@@ -117,39 +130,45 @@ def render_json(digest: Digest) -> str:
     data["period"] = {"label": digest.period.label, "tz": digest.period.tz,
                       "start": digest.period.start.isoformat(),
                       "end": digest.period.end.isoformat()}
-    for topic, stories in digest.topics.items():
-        for story_data, story in zip(data["topics"][topic], stories, strict=True):
-            story_data["outlets"] = story.outlets
+    data["story_count"] = digest.story_count
+    for story_data, story in zip(data["stories"], digest.stories, strict=True):
+        story_data["outlets"] = story.outlets
+        story_data["url"] = story.url
+    for slug, summary in digest.topics.items():
+        data["topics"][slug]["surge"] = summary.surge
+        data["topics"][slug]["usual"] = round(summary.usual, 2)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def render_html(digest: Digest) -> str:
+    charts = {slug: chart(s.days, s.daily) for slug, s in digest.topics.items()}
     return _ENV.get_template("digest.html").render(
-        digest=digest, previous_name=_previous_name(digest), no_matches=NO_MATCHES)
+        digest=digest, title=_title(digest), previous_name=_previous_name(digest),
+        no_matches=NO_MATCHES, charts=charts, history_days=HISTORY_DAYS, surge=SURGE)
 
 
 def _atom_entries(digest: Digest) -> list[dict]:
-    entries: dict[int, dict] = {}
-    for topic, stories in digest.topics.items():
-        for story in stories:
-            for article in story.articles:
-                entry = entries.get(article.id)
-                if entry is None:
-                    also = "، ".join(d.source for d in article.duplicates)
-                    entry = entries[article.id] = {
-                        "id": uuid.uuid5(uuid.NAMESPACE_URL, f"rasd:{article.id}:"
-                                         f"{article.url or article.title}").urn,
-                        "title": article.title, "url": article.url, "source": article.source,
-                        "updated": article.fetched_at, "topics": [],
-                        "summary": article.snippet + (f" (نُشر أيضاً في: {also})" if also else "")}
-                entry["topics"].append(topic)
-    return sorted(entries.values(), key=lambda e: e["updated"], reverse=True)
+    """One entry per story: a feed reader shows it once and again when it is updated."""
+    entries = []
+    for story in digest.stories:
+        also = "، ".join(story.outlets)
+        entries.append({
+            "id": uuid.uuid5(uuid.NAMESPACE_URL, f"rasd:story:{story.key}").urn,
+            "title": story.title, "url": story.url or story.articles[0].url,
+            "source": story.articles[0].source,
+            "updated": max(a.fetched_at for a in story.articles),
+            "topics": [(t, digest.label(t)) for t in story.topics],
+            "summary": story.lede or story.articles[0].snippet,
+            "outlets": also})
+    return sorted(entries, key=lambda e: e["updated"], reverse=True)
 
 
 def render_atom(digest: Digest) -> str:
-    feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"rasd:digest:{digest.period.slug()}").urn
+    # one topic's feed keeps its id whatever the period: a reader follows one feed
+    scope = f"topic:{digest.topic}" if digest.topic else digest.period.slug()
+    feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"rasd:digest:{scope}").urn
     return _ENV.get_template("digest.atom.xml").render(
-        digest=digest, feed_id=feed_id, entries=_atom_entries(digest))
+        digest=digest, title=_title(digest), feed_id=feed_id, entries=_atom_entries(digest))
 
 
 RENDERERS = {"html": render_html, "md": render_markdown, "json": render_json,

@@ -11,11 +11,13 @@ from rasd.store.database import Store
 
 def matching_articles(store: Store, start: str, end: str) -> list[dict[str, Any]]:
     """One row per match of every article fetched in [start, end): the article's columns
-    with topic, term and snippet, oldest article first, its strongest terms first."""
+    with topic, term and snippet and the opening of its text, oldest article first, its
+    strongest terms first."""
     return store.rows(
         """SELECT a.id, a.url, a.title, a.source,
                   COALESCE(a.published_at, a.published_date) AS published_at, a.fetched_at,
-                  a.duplicate_of, a.story_id, m.topic, m.term, m.snippet
+                  a.duplicate_of, a.story_id, substr(a.text, 1, 600) AS opening,
+                  m.topic, m.term, m.snippet
            FROM matches m JOIN articles a ON a.id = m.article_id
            WHERE a.fetched_at >= ? AND a.fetched_at < ?
            ORDER BY a.fetched_at, a.id, m.topic, m.count DESC, m.term""", [start, end])
@@ -36,6 +38,17 @@ def topic_article_counts(store: Store, start: str, end: str) -> Counter[str]:
         """SELECT m.topic, count(DISTINCT a.id) AS n
            FROM matches m JOIN articles a ON a.id = m.article_id
            WHERE a.fetched_at >= ? AND a.fetched_at < ? GROUP BY m.topic""", [start, end])})
+
+
+def topic_articles_fetched(store: Store, start: str, end: str) -> list[tuple[str, str]]:
+    """(topic, fetched_at) once per matching article and topic, fetched in [start, end):
+    the digest counts them per local day."""
+    with store.read() as conn:
+        rows = conn.execute(
+            """SELECT DISTINCT m.topic, a.id, a.fetched_at
+               FROM matches m JOIN articles a ON a.id = m.article_id
+               WHERE a.fetched_at >= ? AND a.fetched_at < ?""", [start, end]).fetchall()
+    return [(topic, fetched_at) for topic, _, fetched_at in rows]
 
 
 def matching_article_count(store: Store, start: str, end: str) -> int:

@@ -113,6 +113,8 @@ def _search_index(db: sqlite_utils.Database) -> None:
     from rasd.store.search import rebuild  # the normalization, only when a migration runs
 
     rebuild(db.conn)
+
+
 def _matched_at(db: sqlite_utils.Database) -> None:
     """Migration 4 (issue 11): `articles.matched_at`, when the article's matches were written
     (in the transaction that wrote them), so that an article stored without them (by a version
@@ -132,11 +134,22 @@ def _matched_at(db: sqlite_utils.Database) -> None:
                     "WHERE matched_at IS NULL")
 
 
+def _alerts(db: sqlite_utils.Database) -> None:
+    """Migration 5 (issue 14): `alerts`, one row per (alert topic, story) announced or still to be,
+    with when it was mailed and posted and the last failure (rasd/store/alerts.py)."""
+    db["alerts"].create({
+        "topic": str, "story_id": int, "article_id": int, "queued_at": str,
+        "mailed_at": str, "posted_at": str, "sent_at": str, "attempts": int, "last_error": str,
+    }, pk=("topic", "story_id"), if_not_exists=True)
+    db["alerts"].create_index(["sent_at"], if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
     _published_date,
     _search_index,
     _matched_at,
+    _alerts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

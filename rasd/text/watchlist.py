@@ -50,7 +50,8 @@ _LONGEST_CLITICS = 4   # وبال
 _QUOTES = "\"'«»“”„‟‘’‚‛‹›`"
 _PUNCT_RUN = re.compile(r"\s*([^\w\s]+)\s*")
 _UNSAFE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
-_TOPIC_KEYS = {"terms", "exclude", "requires", "description", "near", "forms", "joined"}
+_TOPIC_KEYS = {"terms", "exclude", "requires", "description", "near", "forms", "joined",
+               "alert"}
 _TERM_KEYS = {"term", "exact", "near", "forms", "joined"}
 _FORMS = {"plain": False, "inflect": True}
 # A term written as text: `مسيرة*` has suffix forms, `القيادة في أفريقيا ~2` is a proximity.
@@ -102,6 +103,8 @@ class Topic:
     terms: tuple[Term, ...]
     exclude: tuple[Term, ...] = ()
     requires: tuple[tuple[Term, ...], ...] = ()
+    description: str = ""         # shown to readers (the digest), the slug when empty
+    alert: bool = False           # announce new stories at the end of each crawl
 
 
 @dataclass(frozen=True)
@@ -527,12 +530,15 @@ def parse_topic(slug: str, body: Any, where: str) -> Topic:
                           f"(allowed: {', '.join(sorted(_TOPIC_KEYS))})")
     if not isinstance(body.get("description", ""), str):
         raise ConfigError(f"{where}: 'description' must be a string")
+    if not isinstance(body.get("alert", False), bool):
+        raise ConfigError(f"{where}: 'alert' must be true or false")
     terms = _parse_terms(body, "terms", where, "term", True, _options(body, where))
     exclude = _parse_terms(body, "exclude", where, "excluded phrase", required=False)
     overlap = {_term_key(t.text) for t in terms} & {_term_key(t.text) for t in exclude}
     if overlap:
         raise ConfigError(f"{where}: {min(overlap)!r} is both a term and excluded")
-    return Topic(slug, terms, exclude, _parse_requires(body, where))
+    return Topic(slug, terms, exclude, _parse_requires(body, where),
+                 body.get("description", "").strip(), body.get("alert", False))
 
 
 def load_watchlist(path: str | Path | None = None) -> Watchlist:

@@ -14,9 +14,11 @@ from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import feedparser
 import pytest
 
 from rasd.daemon.lock import crawl_lock, crawl_lock_path, daemon_lock_path, is_held
+from rasd.text.watchlist import load_watchlist
 from tests.conftest import FAST, SEEDS, SITE, query, run_rasd, write_registry
 from tests.support.daemon import Daemon, SlowFixtureServer, rows, wait_for
 
@@ -219,3 +221,10 @@ def test_a_digest_missed_while_down_is_written_on_start(tmp_path, site, db):
     assert "لقاء عسكري.. المشير حفتر يستقبل قائد أفريكوم أندرسون والسفير الأمريكي" in text
     status = run_rasd("status", "--db", str(db)).stdout
     assert f"last digest: {day.isoformat()} (html, 5 matching articles)" in status
+    # and one Atom feed per watchlist topic, at a stable address, for feed readers
+    feeds = tmp_path / "digests" / "feeds"
+    assert sorted(p.stem for p in feeds.iterdir()) == sorted(load_watchlist().specs)
+    haftar = feedparser.parse((feeds / "haftar.atom").read_text(encoding="utf-8"))
+    assert not haftar.bozo and haftar.feed.title.endswith("خليفة حفتر وأبناؤه")
+    assert len(haftar.entries) >= 1 and all(
+        [t.term for t in e.tags] == ["haftar"] for e in haftar.entries)

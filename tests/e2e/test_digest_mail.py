@@ -47,7 +47,8 @@ def test_rasd_digest_email_sends_markdown_with_html_alternative(built, tmp_path)
     assert plain.get_content_type() == "text/plain" and html.get_content_type() == "text/html"
     text = plain.get_content()
     assert text.startswith("# موجز رصد 2026-11-20")
-    assert re.search(r"^## haftar \(\d+\)$", text, re.M), "the topic section with its stories"
+    assert re.search(r"^## القصص \(\d+\)$", text, re.M), "the stories, each once"
+    assert "| خليفة حفتر وأبناؤه |" in text                   # the topic table, by description
     assert "\\<script\\>" in text and "<script>" not in text
     page = lxml.html.fromstring(html.get_content())
     assert page.get("dir") == "rtl" and page.get("lang") == "ar"

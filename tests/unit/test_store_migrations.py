@@ -157,3 +157,18 @@ def test_migration_4_marks_the_articles_whose_matches_were_committed(tmp_path, s
             "SELECT id FROM articles WHERE matched_at IS NULL")}
     # an article without matches may have been left half-written: the next crawl re-matches it
     assert unmarked == all_ids - with_matches
+
+
+def test_migration_5_adds_the_alerts_table_to_a_version_4_database(tmp_path):
+    """A database at version 4 (before alerts) gets the table and keeps its rows."""
+    path = tmp_path / "v1.db"
+    store = open_store(path)
+    store.write("INSERT INTO sources (slug, name) VALUES ('a', 'A')")
+    with store.transaction() as conn:
+        conn.execute("DROP TABLE alerts")
+        conn.execute("PRAGMA user_version = 4")
+    store.close()
+    upgraded = open_store(path)
+    assert user_version(path) == schema.SCHEMA_VERSION == 5
+    assert upgraded.value("SELECT name FROM sources WHERE slug = 'a'") == "A"
+    assert upgraded.rows("SELECT * FROM alerts") == []
