@@ -37,11 +37,12 @@ class CrawlAlerts:
                            if a.strip())
         webhook = settings.get("RASD_ALERT_WEBHOOK", "")
         if not (recipients or webhook):
-            raise NotConfigured("no RASD_ALERT_EMAIL or RASD_ALERT_WEBHOOK")
+            raise NotConfigured   # no RASD_ALERT_EMAIL or RASD_ALERT_WEBHOOK: the usual case,
+            # so no reason is given (Scrapy would print it as a warning on every crawl)
         specs = load_effective_watchlist(settings.get("RASD_WATCHLIST")).watchlist.specs
         topics = [slug for slug, spec in specs.items() if spec.alert]
         if not topics:
-            raise NotConfigured("no watchlist topic has alert = true")
+            raise NotConfigured   # no topic has alert = true (silently, as above)
         mail = None
         if recipients:
             try:

@@ -17,9 +17,11 @@ from rasd.text.watchlist_layers import load_effective_watchlist
 
 
 def topic_descriptions(watchlist: str | Path | None = None) -> dict[str, str]:
-    """The topics' descriptions from the watchlist (the shipped one when `watchlist` is None):
-    the digest shows them instead of the slugs ("" for a topic without one)."""
-    return {slug: spec.description for slug, spec in load_effective_watchlist(watchlist).watchlist.specs.items()}
+    """The topics' descriptions from the effective watchlist (the shipped one with the
+    analyst's layer `watchlist` over it): the digest shows them instead of the slugs ("" for a
+    topic without one)."""
+    specs = load_effective_watchlist(watchlist).watchlist.specs
+    return {slug: spec.description for slug, spec in specs.items()}
 
 
 def default_path(period: Period, fmt: str, out_dir: str | Path = DEFAULTS.digests_dir,

@@ -17,6 +17,8 @@ from tests.support.smtp_server import SmtpServer
 USER, PASSWORD = "alert-mailer", "s3cret-for-this-test-only"
 EVENTS = ("africom-1", "budget-1", "sharara-1")   # three events, all naming حفتر
 WATCHLIST = """
+replace = true
+
 [topics.haftar]
 description = "خليفة حفتر وأبناؤه"
 terms = ["حفتر"]

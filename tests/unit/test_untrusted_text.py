@@ -54,7 +54,7 @@ def test_titles_lose_bidi_and_control_characters_and_are_capped():
 
 
 def test_the_extract_stage_cleans_page_and_replayed_titles(tmp_path):
-    stage = ExtractPipeline(min_chars=10, stats=None)
+    stage = ExtractPipeline(min_chars=10, stats=None, rules={})
     html = article_page(f"{RLO}عنوان مقلوب", PARAGRAPHS).encode()
     page = stage.process_item(ArticleItem(url="http://o.example/a", body=html, headers={}))
     replayed = stage.process_item(ArticleItem(url="file:///a.txt", title=f"{RLO}عنوان",
