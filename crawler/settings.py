@@ -22,6 +22,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# the request's errback says it failed, in one line; Scrapy's give-up line would be a second
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024   # no news page or feed is larger than 10 MiB
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 COOKIES_ENABLED = False
@@ -40,6 +42,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # first: nothing else (robots.txt included) may touch a request off the outlet's origins
+    "crawler.middlewares.origins.OwnOriginsMiddleware": 40,
     # before RobotsTxtMiddleware (100), so robots.txt is matched and fetched as the source's
     # agent, and before UserAgentMiddleware (500), which only fills in a missing User-Agent
     "crawler.middlewares.source_requests.SourceUserAgentMiddleware": 50,
@@ -48,6 +52,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.extensions.runlog.CrawlRunLog": 500,
     "crawler.extensions.progress.CrawlProgress": 510,
+    "crawler.extensions.network_errors.NetworkErrorLines": 520,
 }
 
 # rasd's own settings (RASD_*): their defaults and meanings are rasd.config.CrawlSettings

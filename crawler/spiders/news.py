@@ -1,20 +1,27 @@
 """The `news` spider: one generic spider driven by the outlet registry.
 
 For each enabled source it reads the feeds and sitemaps, and requests every article link that
-belongs to the source (http(s), own domains, article pattern) and has not been processed
-before. A dead feed or a broken document is logged and counted; the rest of the crawl goes on.
+belongs to the source (http(s), own origins, article pattern) and has not been processed
+before. A dead feed or a broken document is logged and counted, in one line; the rest of the
+crawl goes on. What a listing can make the crawl do is capped: its decompressed size
+(DOWNLOAD_MAXSIZE), its links (RASD_MAX_LINKS_PER_LISTING) and how deep sitemap indexes nest.
 """
 from __future__ import annotations
 
+import logging
+
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.canonical import article_url
 from crawler.items import ArticleItem
 from crawler.listings.feeds import FeedError, Link, parse_feed
+from crawler.listings.limits import capped, listing_max_size
 from crawler.listings.sitemaps import SitemapError, parse_sitemap
 from crawler.listings.window import SitemapWindow
+from crawler.middlewares.origins import RefusedRequest
 from crawler.middlewares.source_requests import apply_download_slots, request_meta
 from crawler.registry.sources import Source, load_sources
 from crawler.seen import SeenUrls
@@ -22,6 +29,17 @@ from crawler.urls import canonicalize_url
 from rasd.clock import moment_or_now, timestamp
 from rasd.store.database import open_store
 from rasd.store.outlets import record_sources
+
+# a sitemap index may list indexes, which may list indexes: deeper is a loop or a trap
+MAX_SITEMAP_DEPTH = 3
+
+
+def failure_line(failure: Failure) -> str:
+    """`URL: what went wrong` (with the HTTP status for an error response), for one log line."""
+    response = getattr(failure.value, "response", None)
+    reason = (f"HTTP {response.status}" if response is not None
+              else failure.getErrorMessage() or failure.type.__name__)
+    return f"{failure.request.url}: {reason}"
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -37,7 +55,9 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.sources = [s for s in sources if s.enabled]
         self.seen = seen
-        self.allowed_domains = sorted({d for s in self.sources for d in s.allowed_domains})
+        # Scrapy's OffsiteMiddleware checks hosts; OwnOriginsMiddleware checks the ports too
+        self.allowed_domains = sorted({d for s in self.sources for d in s.allowed_domains}
+                                      | {host for s in self.sources for host, _ in s.ports})
 
     @classmethod
     def update_settings(cls, settings):
@@ -52,6 +72,7 @@ class NewsSpider(scrapy.Spider):
         record_sources(store, [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
                                 "updated_at": timestamp()} for s in sources])
         spider = super().from_crawler(crawler, sources, SeenUrls(store), *args, **kwargs)
+        spider.max_links = settings.getint("RASD_MAX_LINKS_PER_LISTING")
         spider.window = SitemapWindow(moment_or_now(settings.get("RASD_NOW")),
                                       settings.getint("RASD_SITEMAP_DAYS"))
         return spider
@@ -77,17 +98,25 @@ class NewsSpider(scrapy.Spider):
                                      meta=self.listing_meta(source))
 
     def listing_failed(self, failure: Failure):
-        """A feed or sitemap could not be fetched: log it; the other listings carry on."""
+        """A feed or sitemap could not be fetched: one line; the other listings carry on."""
         self.crawler.stats.inc_value("rasd/source_errors")
-        self.logger.error("listing failed: %s: %s", failure.request.url,
-                          failure.getErrorMessage() or failure.type.__name__)
+        self.logger.error("listing failed: %s", failure_line(failure))
+
+    def article_failed(self, failure: Failure):
+        """An article could not be fetched: one line (a page robots.txt forbids is routine)."""
+        routine = failure.check(IgnoreRequest) and not failure.check(RefusedRequest)
+        if not routine:
+            self.crawler.stats.inc_value("rasd/article_errors")
+        self.logger.log(logging.INFO if routine else logging.ERROR,
+                        "article failed: %s", failure_line(failure))
 
     def parse_feed(self, response: Response, source: Source):
         if response.status == 304:  # unchanged since the last crawl: no new links
             return
         try:
             feed = parse_feed(response.body, response.url,
-                              response.headers.get("Content-Type", b"").decode("latin-1"))
+                              response.headers.get("Content-Type", b"").decode("latin-1"),
+                              listing_max_size(response, self.settings))
         except FeedError as exc:
             self.crawler.stats.inc_value("rasd/source_errors")
             self.logger.error("feed %s (%s): %s", response.url, source.slug, exc)
@@ -96,28 +125,47 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("rasd/source_errors")
             self.logger.error("feed %s (%s) is malformed, %d links read: %s",
                               response.url, source.slug, len(feed.links), feed.problem)
-        yield from self.article_requests(feed.links, source)
+        yield from self.article_requests(self.capped(feed.links, response), source)
+
+    def capped(self, links: list[Link], response: Response) -> list[Link]:
+        """The first RASD_MAX_LINKS_PER_LISTING links of a listing; says so when it cuts."""
+        kept = capped(links, self.max_links)
+        if len(kept) < len(links):
+            self.crawler.stats.inc_value("rasd/links/over_limit", len(links) - len(kept))
+            self.logger.warning("listing %s has %d links: only the first %d are followed "
+                                "(RASD_MAX_LINKS_PER_LISTING)", response.url, len(links),
+                                len(kept))
+        return kept
 
     def parse_sitemap(self, response: Response, source: Source):
         if response.status == 304:
             return
         try:
-            kind, links = parse_sitemap(response.body, response.url)
+            kind, links = parse_sitemap(response.body, response.url, listing_max_size(response, self.settings))
         except SitemapError as exc:
             self.crawler.stats.inc_value("rasd/source_errors")
             self.logger.error("sitemap %s (%s): %s", response.url, source.slug, exc)
             return
+        links = self.capped(links, response)
         if kind == "urlset":
             yield from self.article_requests(links, source)
             return
+        depth = response.meta.get("rasd_sitemap_depth", 0) + 1
+        if depth > MAX_SITEMAP_DEPTH:
+            self.crawler.stats.inc_value("rasd/source_errors")
+            self.logger.error("sitemap %s (%s): sitemap indexes nested deeper than %d, "
+                              "not followed", response.url, source.slug, MAX_SITEMAP_DEPTH)
+            return
         for link in links:
-            if not source.on_own_domain(link.url):
+            if not source.on_own_origin(link.url):
+                self.crawler.stats.inc_value("rasd/links/foreign")
                 continue
             if not self.window.recent(link):
                 self.crawler.stats.inc_value("rasd/sitemaps/too_old")
                 continue
             yield scrapy.Request(link.url, self.parse_sitemap, errback=self.listing_failed,
-                                 cb_kwargs={"source": source}, meta=self.listing_meta(source))
+                                 cb_kwargs={"source": source},
+                                 meta={**self.listing_meta(source), "rasd_sitemap_depth": depth})
 
     def article_requests(self, links: list[Link], source: Source):
         for link in links:
@@ -131,7 +179,8 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("rasd/links/known")
                 continue
             self.seen.add(url)
-            yield scrapy.Request(url, self.parse_article, meta=request_meta(source),
+            yield scrapy.Request(url, self.parse_article, errback=self.article_failed,
+                                 meta=request_meta(source),
                                  cb_kwargs={"source": source, "link": link, "refetch": refetch})
 
     def parse_article(self, response: Response, source: Source, link: Link,

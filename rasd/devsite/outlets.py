@@ -84,7 +84,7 @@ class Outlet:
 
     def toml(self) -> str:
         lines = [f"[sources.{self.slug}]", f'name = "منفذ {self.slug}"',
-                 f'homepage = "{self.server.base_url}/"']
+                 f'homepage = "{self.server.base_url}/"', "allow_private = true"]
         lines += [f"{k} = {v}" for k, v in self.registry.items()]
         return "\n".join(lines) + "\n"
 

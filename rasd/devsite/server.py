@@ -11,6 +11,7 @@ import hashlib
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,11 +27,14 @@ CONTENT_TYPES = {
 
 @dataclass
 class Reply:
-    """A canned answer for one path."""
+    """A canned answer for one path. `stream`, when set, makes the body instead of `body`: its
+    chunks are written as they come (a slow drip, a hang, gigabytes that are never held), with
+    no Content-Length unless `headers` gives one (a truncated body declares more)."""
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    stream: Callable[[], Iterable[bytes]] | None = None
 
 
 class FixtureServer:
@@ -111,9 +115,19 @@ class FixtureServer:
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
+                if reply.stream is None:
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    self.wfile.write(reply.body)
+                    return
                 self.end_headers()
-                self.wfile.write(reply.body)
+                self.close_connection = True
+                try:
+                    for chunk in reply.stream():
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                except OSError:   # the client gave up: what a hostile server wants to see
+                    pass
 
             def log_message(self, *args) -> None:  # keep test and terminal output clean
                 pass
