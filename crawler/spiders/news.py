@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.canonical import article_url
@@ -21,7 +23,6 @@ from crawler.listings.feeds import FeedError, Link, parse_feed
 from crawler.listings.limits import capped, listing_max_size
 from crawler.listings.sitemaps import SitemapError, parse_sitemap
 from crawler.listings.window import SitemapWindow
-from crawler.middlewares.origins import RefusedRequest
 from crawler.middlewares.source_requests import apply_download_slots, request_meta
 from crawler.registry.sources import Source, load_sources
 from crawler.seen import SeenUrls
@@ -32,14 +33,19 @@ from rasd.store.outlets import record_sources
 
 # a sitemap index may list indexes, which may list indexes: deeper is a loop or a trap
 MAX_SITEMAP_DEPTH = 3
+ROBOTS_FORBIDS = "Forbidden by robots.txt"   # RobotsTxtMiddleware's IgnoreRequest
 
 
 def failure_line(failure: Failure) -> str:
-    """`URL: what went wrong` (with the HTTP status for an error response), for one log line."""
+    """`URL: what went wrong` (the HTTP status for an error response; the URL asked for, and
+    where redirects led), for one log line."""
     response = getattr(failure.value, "response", None)
     reason = (f"HTTP {response.status}" if response is not None
               else failure.getErrorMessage() or failure.type.__name__)
-    return f"{failure.request.url}: {reason}"
+    request = failure.request
+    first = request.meta.get("redirect_urls", [request.url])[0]
+    where = first if first == request.url else f"{first} (redirected to {request.url})"
+    return f"{where}: {reason}"
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -55,9 +61,9 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.sources = [s for s in sources if s.enabled]
         self.seen = seen
-        # Scrapy's OffsiteMiddleware checks hosts; OwnOriginsMiddleware checks the ports too
-        self.allowed_domains = sorted({d for s in self.sources for d in s.allowed_domains}
-                                      | {host for s in self.sources for host, _ in s.ports})
+        # No `allowed_domains`: Scrapy's OffsiteMiddleware would check hosts only, and drop an
+        # offsite redirect unseen; OwnOriginsMiddleware checks scheme, host and port, and the
+        # request's errback says what was refused.
 
     @classmethod
     def update_settings(cls, settings):
@@ -73,6 +79,7 @@ class NewsSpider(scrapy.Spider):
                                 "updated_at": timestamp()} for s in sources])
         spider = super().from_crawler(crawler, sources, SeenUrls(store), *args, **kwargs)
         spider.max_links = settings.getint("RASD_MAX_LINKS_PER_LISTING")
+        crawler.signals.connect(spider.redirect_dropped, signal=signals.request_dropped)
         spider.window = SitemapWindow(moment_or_now(settings.get("RASD_NOW")),
                                       settings.getint("RASD_SITEMAP_DAYS"))
         return spider
@@ -103,12 +110,29 @@ class NewsSpider(scrapy.Spider):
         self.logger.error("listing failed: %s", failure_line(failure))
 
     def article_failed(self, failure: Failure):
-        """An article could not be fetched: one line (a page robots.txt forbids is routine)."""
-        routine = failure.check(IgnoreRequest) and not failure.check(RefusedRequest)
-        if not routine:
+        """An article could not be fetched: one line (an error status is a warning, a page
+        robots.txt forbids is routine)."""
+        if failure.check(HttpError):
+            level = logging.WARNING
+        elif failure.check(IgnoreRequest) and str(failure.value) == ROBOTS_FORBIDS:
+            level = logging.INFO
+        else:
+            level = logging.ERROR
+        if level > logging.INFO:
             self.crawler.stats.inc_value("rasd/article_errors")
-        self.logger.log(logging.INFO if routine else logging.ERROR,
-                        "article failed: %s", failure_line(failure))
+        self.logger.log(level, "article failed: %s", failure_line(failure))
+
+    def redirect_dropped(self, request: scrapy.Request) -> None:
+        """A redirect the scheduler dropped, unasked (a loop its duplicate filter caught): the
+        page failed, say so in one line."""
+        first = request.meta.get("redirect_urls", [None])[0]
+        if first is None:
+            return
+        kind = "article" if request.callback == self.parse_article else "listing"
+        self.crawler.stats.inc_value(f"rasd/{kind}_errors" if kind == "article"
+                                     else "rasd/source_errors")
+        self.logger.error("%s failed: %s (redirected to %s): redirect not followed (a loop)",
+                          kind, first, request.url)
 
     def parse_feed(self, response: Response, source: Source):
         if response.status == 304:  # unchanged since the last crawl: no new links

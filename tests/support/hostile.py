@@ -121,13 +121,16 @@ def build(server: FixtureServer, elsewhere: FixtureServer) -> HostileOutlet:
     server.overrides["/rss.xml"] = Reply(200, _rss(good_items), rss)
 
     # pages: redirects off the origins, a loop, 50 MiB, NUL bytes
-    for name, target in (("to-other-port", f"{other}/news/x.html"),
-                         ("to-other-host", f"{other_host}/admin/"),
-                         ("to-file", "file:///etc/passwd"),
-                         ("redirect-loop", f"{base}/news/redirect-loop.html")):
-        server.overrides[f"/news/{name}.html"] = Reply(302, b"", {"Location": target})
-    server.overrides["/news/huge.html"] = Reply(200, headers=html, stream=lambda: (
-        b"<html><body><p>" + bytes(MIB) for _ in range(50)))
+    for name, target, logged in (
+            ("to-other-port", f"{other}/news/x.html", "not on the origins"),
+            ("to-other-host", f"{other_host}/admin/", "not on the origins"),
+            ("to-file", "file:///etc/passwd", "HTTP 302"),   # Scrapy does not follow it
+            ("redirect-loop", f"{base}/news/redirect-loop.html", "redirect not followed")):
+        outlet.reply(Fault(f"/news/{name}.html", "article", logged),
+                     Reply(302, b"", {"Location": target}))
+    outlet.reply(Fault("/news/huge.html", "article", "/news/huge.html"),
+                 Reply(200, headers=html, stream=lambda: (
+                     b"<html><body><p>" + bytes(MIB) for _ in range(50))))
     title, paragraphs = TEXTS[2]
     nul_page = article_page(title, paragraphs).replace("</p>", "\x00\x00</p>")
     server.overrides["/news/nul.html"] = Reply(200, nul_page.encode(), html)
@@ -183,7 +186,7 @@ def build(server: FixtureServer, elsewhere: FixtureServer) -> HostileOutlet:
     for depth in range(10):   # an endless chain: index 0 lists index 1, which lists 2...
         server.overrides[f"/sitemaps/chain-{depth}.xml"] = Reply(
             200, index(f"/sitemaps/chain-{depth + 1}.xml"), xml)
-    outlet.faults.append(Fault("/sitemaps/chain-0.xml", "sitemap", "nested deeper than"))
+    outlet.faults.append(Fault("/sitemaps/chain-0.xml", "sitemap", None))   # logged further down
     outlet.reply(Fault("/sitemaps/bomb.xml.gz", "sitemap", "once decompressed"),
                  Reply(200, headers={"Content-Type": "application/x-gzip"},
                        stream=lambda: gzip_bomb(f"<urlset {sitemap_ns}><url><loc>".encode())))
