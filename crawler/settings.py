@@ -48,6 +48,9 @@ DOWNLOADER_MIDDLEWARES = {
     # agent, and before UserAgentMiddleware (500), which only fills in a missing User-Agent
     "crawler.middlewares.source_requests.SourceUserAgentMiddleware": 50,
     "crawler.middlewares.conditional_get.ConditionalGetMiddleware": 560,
+    # Scrapy's retry, waiting what a Retry-After asks for
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
 }
 EXTENSIONS = {
     "crawler.extensions.runlog.CrawlRunLog": 500,

@@ -9,6 +9,7 @@ crawl goes on. What a listing can make the crawl do is capped: its decompressed 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 import scrapy
 from scrapy import signals
@@ -23,12 +24,15 @@ from crawler.listings.feeds import FeedError, Link, parse_feed
 from crawler.listings.limits import capped, listing_max_size
 from crawler.listings.sitemaps import SitemapError, parse_sitemap
 from crawler.listings.window import SitemapWindow
+from crawler.middlewares.retry_after import retry_after
 from crawler.middlewares.source_requests import apply_download_slots, request_meta
 from crawler.registry.sources import Source, load_sources
 from crawler.seen import SeenUrls
 from crawler.urls import canonicalize_url
+from rasd import clock
 from rasd.clock import moment_or_now, timestamp
 from rasd.store.database import open_store
+from rasd.store.health import Outcome, record_outcomes, resting_outlets
 from rasd.store.outlets import record_sources
 
 # a sitemap index may list indexes, which may list indexes: deeper is a loop or a trap
@@ -61,6 +65,9 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.sources = [s for s in sources if s.enabled]
         self.seen = seen
+        self.resting: dict[str, dict] = {}
+        self.outcomes: dict[str, Outcome] = {}   # per outlet tried: why it was not read
+        self.outlets_read: set[str] = set()      # outlets with a listing read in this crawl
         # No `allowed_domains`: Scrapy's OffsiteMiddleware would check hosts only, and drop an
         # offsite redirect unseen; OwnOriginsMiddleware checks scheme, host and port, and the
         # request's errback says what was refused.
@@ -79,6 +86,8 @@ class NewsSpider(scrapy.Spider):
                                 "updated_at": timestamp()} for s in sources])
         spider = super().from_crawler(crawler, sources, SeenUrls(store), *args, **kwargs)
         spider.max_links = settings.getint("RASD_MAX_LINKS_PER_LISTING")
+        spider.store = store
+        spider.resting = resting_outlets(store, clock.now())
         crawler.signals.connect(spider.redirect_dropped, signal=signals.request_dropped)
         spider.window = SitemapWindow(moment_or_now(settings.get("RASD_NOW")),
                                       settings.getint("RASD_SITEMAP_DAYS"))
@@ -95,6 +104,15 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         for source in self.sources:
+            health = self.resting.get(source.slug)
+            if health is not None:
+                self.crawler.stats.inc_value("rasd/outlets_resting")
+                self.logger.warning(
+                    "outlet %s skipped: %d failed crawls in a row (last: %s); next attempt "
+                    "after %s", source.slug, health["consecutive_failures"],
+                    health["last_error"], health["next_attempt_at"])
+                continue
+            self.outcomes[source.slug] = Outcome("no listing read")
             for url in source.feeds:
                 yield scrapy.Request(url, self.parse_feed, errback=self.listing_failed,
                                      cb_kwargs={"source": source}, dont_filter=True,
@@ -107,7 +125,33 @@ class NewsSpider(scrapy.Spider):
     def listing_failed(self, failure: Failure):
         """A feed or sitemap could not be fetched: one line; the other listings carry on."""
         self.crawler.stats.inc_value("rasd/source_errors")
-        self.logger.error("listing failed: %s", failure_line(failure))
+        line = failure_line(failure)
+        self.logger.error("listing failed: %s", line)
+        response = getattr(failure.value, "response", None)
+        wait = retry_after(response, clock.now()) if response is not None else None
+        self.listing_outcome(failure.request.cb_kwargs["source"], line,
+                             clock.now() + wait if wait else None)
+
+    def listing_outcome(self, source: Source, error: str | None = None,
+                        wait_until: datetime | None = None) -> None:
+        """Note how a listing of `source` went: one listing read makes the outlet healthy;
+        else its health keeps the last error and the latest Retry-After."""
+        if error is None:
+            self.outlets_read.add(source.slug)
+            return
+        before = self.outcomes.get(source.slug, Outcome())
+        latest = max(filter(None, (wait_until, before.retry_after)), default=None)
+        self.outcomes[source.slug] = Outcome(error, latest)
+
+    def closed(self, reason: str) -> None:
+        """A finished crawl updates the health of the outlets it tried (a crawl cut short
+        says nothing about them)."""
+        if reason != "finished" or not self.outcomes:
+            return
+        outcomes = {slug: Outcome() if slug in self.outlets_read else outcome
+                    for slug, outcome in self.outcomes.items()}
+        record_outcomes(self.store, outcomes, clock.now(), timedelta(
+            hours=self.settings.getfloat("RASD_BACKOFF_MAX_HOURS")))
 
     def article_failed(self, failure: Failure):
         """An article could not be fetched: one line (an error status is a warning, a page
@@ -136,6 +180,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response, source: Source):
         if response.status == 304:  # unchanged since the last crawl: no new links
+            self.listing_outcome(source)
             return
         try:
             feed = parse_feed(response.body, response.url,
@@ -144,7 +189,9 @@ class NewsSpider(scrapy.Spider):
         except FeedError as exc:
             self.crawler.stats.inc_value("rasd/source_errors")
             self.logger.error("feed %s (%s): %s", response.url, source.slug, exc)
+            self.listing_outcome(source, f"{response.url}: {exc}")
             return
+        self.listing_outcome(source)
         if feed.problem:
             self.crawler.stats.inc_value("rasd/source_errors")
             self.logger.error("feed %s (%s) is malformed, %d links read: %s",
@@ -163,13 +210,16 @@ class NewsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response, source: Source):
         if response.status == 304:
+            self.listing_outcome(source)
             return
         try:
             kind, links = parse_sitemap(response.body, response.url, listing_max_size(response, self.settings))
         except SitemapError as exc:
             self.crawler.stats.inc_value("rasd/source_errors")
             self.logger.error("sitemap %s (%s): %s", response.url, source.slug, exc)
+            self.listing_outcome(source, f"{response.url}: {exc}")
             return
+        self.listing_outcome(source)
         links = self.capped(links, response)
         if kind == "urlset":
             yield from self.article_requests(links, source)

@@ -92,8 +92,18 @@ def _baseline(db: sqlite_utils.Database) -> None:
         db[name].create_index(columns, unique=unique, if_not_exists=True)
 
 
+def _outlet_health(db: sqlite_utils.Database) -> None:
+    """Migration 2: each outlet's health, so a failing outlet is retried with back-off
+    (rasd/store/health.py)."""
+    db["outlet_health"].create({
+        "slug": str, "consecutive_failures": int, "last_success_at": str,
+        "last_failure_at": str, "next_attempt_at": str, "last_error": str,
+    }, pk="slug", if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
+    _outlet_health,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -61,7 +61,7 @@ def test_an_old_database_is_upgraded_to_the_current_schema_with_its_rows_intact(
 
     fresh = tmp_path / "fresh.db"
     open_store(fresh)
-    assert user_version(old) == user_version(fresh) == schema.SCHEMA_VERSION == 1
+    assert user_version(old) == user_version(fresh) == schema.SCHEMA_VERSION == 2
     assert shape(old) == shape(fresh)
     after = contents(old, before_shape)
     for table, rows in before.items():   # old columns first, the added ones empty
