@@ -42,7 +42,8 @@ class FixtureServer:
 
     def __init__(self, root: Path, port: int = 0):
         self.root = Path(root)
-        self.overrides: dict[str, Reply] = {}
+        # a path's canned reply; a list is answered in order, its last reply for ever after
+        self.overrides: dict[str, Reply | list[Reply]] = {}
         self.requests: Counter[str] = Counter()
         self.user_agents: list[str] = []
         # A User-Agent matching this regex gets 403, like outlets that refuse browsers.
@@ -82,7 +83,11 @@ class FixtureServer:
 
     def _resolve(self, path: str) -> Reply:
         if path in self.overrides:
-            return self.overrides[path]
+            reply = self.overrides[path]
+            if isinstance(reply, list):
+                with self._lock:
+                    return reply.pop(0) if len(reply) > 1 else reply[0]
+            return reply
         target = (self.root / path.lstrip("/")).resolve()
         if path.endswith("/"):
             target = target / "index.html"
