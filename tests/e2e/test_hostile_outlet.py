@@ -62,6 +62,7 @@ def test_a_hostile_outlet_costs_nothing(tmp_path: Path):
     stored = dict(query(db, "SELECT url, text FROM articles"))
     for url, paragraph in outlet.expected.items():
         assert paragraph in stored.get(url, ""), f"{url} not stored"
+    assert not any("\x00" in text for text in stored.values())   # the NUL page's bytes
     # nothing fetched off the outlet's origins: not another port, not another host name
     assert elsewhere_requested == {}
     assert "/admin/" not in requested   # http://localhost:<same port>/admin/

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from rasd.devsite.outlets import TEXTS, _rss, article_page
+from rasd.devsite.outlets import TEXTS, rss_document, article_page
 from rasd.devsite.server import FixtureServer, Reply
 from tests.conftest import FAST, query, run_rasd
 
@@ -25,7 +25,7 @@ def one_outlet(server: FixtureServer, tmp_path: Path) -> Path:
 
 
 def feed(server: FixtureServer) -> Reply:
-    return Reply(200, _rss([f"<item><title>t</title><link>{server.url('/news/1.html')}</link>"
+    return Reply(200, rss_document([f"<item><title>t</title><link>{server.url('/news/1.html')}</link>"
                             "</item>"]), RSS)
 
 

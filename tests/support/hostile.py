@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rasd.devsite.outlets import TEXTS, _rss, article_page
+from rasd.devsite.outlets import TEXTS, rss_document, article_page
 from rasd.devsite.server import FixtureServer, Reply
 
 MIB = 1024 * 1024
@@ -118,7 +118,7 @@ def build(server: FixtureServer, elsewhere: FixtureServer) -> HostileOutlet:
                   item(f"{base}/news/to-other-host.html"), item(f"{base}/news/to-file.html"),
                   item(f"{base}/news/huge.html"), item(f"{base}/news/nul.html"),
                   item(f"{base}/news/redirect-loop.html")]
-    server.overrides["/rss.xml"] = Reply(200, _rss(good_items), rss)
+    server.overrides["/rss.xml"] = Reply(200, rss_document(good_items), rss)
 
     # pages: redirects off the origins, a loop, 50 MiB, NUL bytes
     for name, target, logged in (
@@ -146,9 +146,9 @@ def build(server: FixtureServer, elsewhere: FixtureServer) -> HostileOutlet:
                  Reply(200, headers=rss, stream=outlet.drip))
     outlet.reply(Fault("/feeds/truncated", "feed", "/feeds/truncated"),
                  Reply(200, headers={**rss, "Content-Length": "100000"},
-                       stream=lambda: iter([_rss([item(f"{base}/news/good-0.html")])[:120]])))
+                       stream=lambda: iter([rss_document([item(f"{base}/news/good-0.html")])[:120]])))
     outlet.reply(Fault("/feeds/malformed", "feed", "is malformed"),
-                 Reply(200, _rss([item(f"{base}/news/good-1.html")])[:-20] + b"<item><", rss))
+                 Reply(200, rss_document([item(f"{base}/news/good-1.html")])[:-20] + b"<item><", rss))
     outlet.reply(Fault("/feeds/empty", "feed", "no feed entries"), Reply(200, b"", rss))
     outlet.reply(Fault("/feeds/html", "feed", "/feeds/html"),
                  Reply(200, b"<html><body><p>not a feed</p></body></html>", html))
@@ -160,7 +160,7 @@ def build(server: FixtureServer, elsewhere: FixtureServer) -> HostileOutlet:
     ).encode(), rss))
     huge_title = "حفتر " * 200_000   # 1 MB of title
     outlet.reply(Fault("/feeds/huge-title", "feed", None),
-                 Reply(200, _rss([item(f"{base}/news/good-1.html", huge_title)]), rss))
+                 Reply(200, rss_document([item(f"{base}/news/good-1.html", huge_title)]), rss))
     outlet.reply(Fault("/feeds/gzip-bomb", "feed", "/feeds/gzip-bomb"),
                  Reply(200, headers={**rss, "Content-Encoding": "gzip"}, stream=lambda: gzip_bomb(
                      b'<?xml version="1.0"?><rss version="2.0"><channel><title>')))
