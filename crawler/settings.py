@@ -20,6 +20,8 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
+# refuses names resolving to private addresses, for outlets not allowed them (DNS rebinding)
+TWISTED_DNS_RESOLVER = "crawler.resolver.PublicOnlyResolver"
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 # the request's errback says it failed, in one line; Scrapy's give-up line would be a second

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from rasd.devsite.server import FixtureServer
 from tests.conftest import FAST, REPO, query, run_rasd
 from tests.support import hostile
@@ -84,16 +86,19 @@ def test_a_hostile_outlet_costs_nothing(tmp_path: Path):
     assert "errors:" in stdout and code in (0, 1)
 
 
-def test_an_outlet_on_a_private_address_needs_allow_private(tmp_path: Path):
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])   # an address; a name
+def test_an_outlet_on_a_private_address_needs_allow_private(tmp_path: Path, host: str):
     db = tmp_path / "rasd.db"
     with FixtureServer(tmp_path) as server:
+        base = server.base_url.replace("127.0.0.1", host)
         registry = tmp_path / "sources.toml"
-        registry.write_text(f'[sources.lan]\nname = "lan"\nhomepage = "{server.base_url}/"\n'
-                            f'feeds = ["{server.base_url}/rss.xml"]\n', encoding="utf-8")
-        result = run_rasd("crawl", "--db", str(db), "--sources", str(registry), *FAST,
-                          check=False)
-        requested = dict(server.requests)
-    assert requested == {}   # not even robots.txt
-    assert "Traceback" not in result.stderr
-    refused = [ln for ln in result.stderr.splitlines() if "rss.xml" in ln]
-    assert len(refused) == 1 and "allow_private = true" in refused[0]
+        entry = f'[sources.lan]\nname = "lan"\nhomepage = "{base}/"\nfeeds = ["{base}/rss.xml"]\n'
+        registry.write_text(entry, encoding="utf-8")
+        refused = run_rasd("crawl", "--db", str(db), "--sources", str(registry), *FAST)
+        assert dict(server.requests) == {}   # not even robots.txt
+        registry.write_text(entry + "allow_private = true\n", encoding="utf-8")
+        allowed = run_rasd("crawl", "--db", str(db), "--sources", str(registry), *FAST)
+        assert server.requests["/rss.xml"] == 1   # through the resolver's check too
+    assert "Traceback" not in refused.stderr + allowed.stderr
+    lines = [ln for ln in refused.stderr.splitlines() if "rss.xml" in ln]
+    assert len(lines) == 1 and "allow_private = true" in lines[0]

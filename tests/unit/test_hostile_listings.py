@@ -143,3 +143,23 @@ def test_network_errors_lose_their_traceback_bugs_keep_it():
     bug = record_with(KeyError("oops"))
     assert lines.filter(bug) and bug.exc_info is not None
     assert "Traceback" in logging.Formatter().format(bug)
+
+
+def test_the_resolver_refuses_private_answers_unless_the_outlet_allows_them():
+    from types import SimpleNamespace
+
+    from twisted.internet.error import DNSLookupError
+
+    from crawler.resolver import PublicOnlyResolver, private_allowed
+    lan = source(homepage="http://intranet.example:8080/",
+                 feeds=["http://intranet.example:8080/f"], allow_private=True)
+    web = source(homepage="https://news.example/", feeds=["https://news.example/f"])
+    assert private_allowed([lan, web], "intranet.example")
+    assert not private_allowed([lan, web], "news.example")
+    resolver = PublicOnlyResolver.__new__(PublicOnlyResolver)
+    resolver.owner = SimpleNamespace(crawlers=[SimpleNamespace(spider=SimpleNamespace(
+        sources=[lan, web]))])
+    assert resolver.checked("93.184.216.34", "news.example") == "93.184.216.34"
+    assert resolver.checked("10.0.0.7", "intranet.example") == "10.0.0.7"
+    with pytest.raises(DNSLookupError, match="news.example resolves to a private address"):
+        resolver.checked("127.0.0.1", "news.example")   # rebound after the first check
