@@ -83,7 +83,8 @@ def test_a_hostile_outlet_costs_nothing(tmp_path: Path):
     assert requested["/sitemaps/loop-b.xml"] == 1
     assert "/sitemaps/chain-4.xml" not in requested
     assert sum("nested deeper than" in ln for ln in lines) == 1
-    assert "errors:" in stdout and code in (0, 1)
+    # and the command's summary counts the failures
+    assert "errors:" in stdout and "failed:" in stdout and code in (0, 1)
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])   # an address; a name

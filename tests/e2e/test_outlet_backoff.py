@@ -61,6 +61,7 @@ def test_a_long_retry_after_and_repeated_failures_make_the_outlet_rest(tmp_path:
         assert server.requests["/rss.xml"] == 1   # left alone
     skipped = [ln for ln in second.stderr.splitlines() if "outlet busy skipped" in ln]
     assert len(skipped) == 1 and "HTTP 503" in skipped[0]
+    assert "resting: 1 failing outlets skipped" in second.stdout
     status = run_rasd("status", "--db", str(db)).stdout
     assert "failing outlets" in status and "busy" in status.split("failing outlets")[1]
     listed = run_rasd("sources", "list", "--sources", str(registry), "--db", str(db)).stdout
