@@ -65,6 +65,7 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.sources = [s for s in sources if s.enabled]
         self.seen = seen
+        self.judge_health = True   # record outlet health, skip resting outlets
         self.resting: dict[str, dict] = {}
         self.outcomes: dict[str, Outcome] = {}   # per outlet tried: why it was not read
         self.outlets_read: set[str] = set()      # outlets with a listing read in this crawl
@@ -87,7 +88,9 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, sources, SeenUrls(store), *args, **kwargs)
         spider.max_links = settings.getint("RASD_MAX_LINKS_PER_LISTING")
         spider.store = store
-        spider.resting = resting_outlets(store, clock.now())
+        # a replay of a recording neither skips a resting outlet nor judges one
+        spider.judge_health = not settings.getbool("RASD_RECORDING_REPLAY")
+        spider.resting = resting_outlets(store, clock.now()) if spider.judge_health else {}
         crawler.signals.connect(spider.redirect_dropped, signal=signals.request_dropped)
         spider.window = SitemapWindow(moment_or_now(settings.get("RASD_NOW")),
                                       settings.getint("RASD_SITEMAP_DAYS"))
@@ -146,7 +149,7 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         """A finished crawl updates the health of the outlets it tried (a crawl cut short
         says nothing about them)."""
-        if reason != "finished" or not self.outcomes:
+        if reason != "finished" or not self.outcomes or not self.judge_health:
             return
         outcomes = {slug: Outcome() if slug in self.outlets_read else outcome
                     for slug, outcome in self.outcomes.items()}
@@ -213,7 +216,8 @@ class NewsSpider(scrapy.Spider):
             self.listing_outcome(source)
             return
         try:
-            kind, links = parse_sitemap(response.body, response.url, listing_max_size(response, self.settings))
+            kind, links = parse_sitemap(response.body, response.url,
+                                        listing_max_size(response, self.settings))
         except SitemapError as exc:
             self.crawler.stats.inc_value("rasd/source_errors")
             self.logger.error("sitemap %s (%s): %s", response.url, source.slug, exc)

@@ -134,7 +134,8 @@ def bbc_style(server: FixtureServer) -> Outlet:
         f"{server.base_url}/arabic/articles/c2</guid></item>",
         "<item><title>ليس مقالا</title><link>/arabic/live/feed</link></item>",
     ]
-    server.overrides["/arabic/rss.xml"] = Reply(200, rss_document(items), {"Content-Type": "text/xml"})
+    server.overrides["/arabic/rss.xml"] = Reply(200, rss_document(items),
+                                                {"Content-Type": "text/xml"})
     outlet.page("/arabic/articles/c1", 2, canonical="/arabic/articles/c1",
                 expect_url=server.url("/arabic/articles/c1"))
     # a canonical link to another site is ignored: the page keeps its own URL
@@ -219,7 +220,8 @@ def picky(server: FixtureServer, slug: str, user_agent: str | None) -> Outlet:
         registry["user_agent"] = f'"{user_agent}"'
     outlet = Outlet(slug, server, registry)
     items = [f"<item><title>خبر</title><link>{server.url('/p/1.html')}</link></item>"]
-    server.overrides["/rss.xml"] = Reply(200, rss_document(items), {"Content-Type": "application/xml"})
+    server.overrides["/rss.xml"] = Reply(200, rss_document(items),
+                                         {"Content-Type": "application/xml"})
     server.overrides["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n",
                                             {"Content-Type": "text/plain"})
     if user_agent:

@@ -25,8 +25,8 @@ def one_outlet(server: FixtureServer, tmp_path: Path) -> Path:
 
 
 def feed(server: FixtureServer) -> Reply:
-    return Reply(200, rss_document([f"<item><title>t</title><link>{server.url('/news/1.html')}</link>"
-                            "</item>"]), RSS)
+    link = server.url("/news/1.html")
+    return Reply(200, rss_document([f"<item><title>t</title><link>{link}</link></item>"]), RSS)
 
 
 def test_a_short_retry_after_is_waited_for_then_retried(tmp_path: Path):

@@ -137,6 +137,7 @@ def build(server: FixtureServer, elsewhere: FixtureServer) -> HostileOutlet:
     outlet.expected[f"{base}/news/nul.html"] = max(paragraphs, key=len)
 
     # feeds
+    good_feed = rss_document([item(f"{base}/news/good-1.html")])
     outlet.reply(Fault("/feeds/500", "feed", "HTTP 500"), Reply(500, b"oops", rss))
     outlet.reply(Fault("/feeds/503", "feed", "HTTP 503"),
                  Reply(503, b"busy", {**rss, "Retry-After": "120"}))
@@ -146,9 +147,9 @@ def build(server: FixtureServer, elsewhere: FixtureServer) -> HostileOutlet:
                  Reply(200, headers=rss, stream=outlet.drip))
     outlet.reply(Fault("/feeds/truncated", "feed", "/feeds/truncated"),
                  Reply(200, headers={**rss, "Content-Length": "100000"},
-                       stream=lambda: iter([rss_document([item(f"{base}/news/good-0.html")])[:120]])))
+                       stream=lambda: iter([good_feed[:120]])))
     outlet.reply(Fault("/feeds/malformed", "feed", "is malformed"),
-                 Reply(200, rss_document([item(f"{base}/news/good-1.html")])[:-20] + b"<item><", rss))
+                 Reply(200, good_feed[:-20] + b"<item><", rss))
     outlet.reply(Fault("/feeds/empty", "feed", "no feed entries"), Reply(200, b"", rss))
     outlet.reply(Fault("/feeds/html", "feed", "/feeds/html"),
                  Reply(200, b"<html><body><p>not a feed</p></body></html>", html))
