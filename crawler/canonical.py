@@ -36,6 +36,6 @@ def declared_canonical(body: bytes, base_url: str) -> str | None:
 def article_url(response: Response, source: Source) -> str:
     """The final URL after redirects, replaced by a same-outlet canonical URL when declared."""
     canonical = declared_canonical(response.body, response.url)
-    if canonical and source.on_own_domain(canonical):
+    if canonical and source.on_own_origin(canonical):
         return canonical.split("#", 1)[0]
     return response.url

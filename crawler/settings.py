@@ -20,8 +20,12 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
+# refuses names resolving to private addresses, for outlets not allowed them (DNS rebinding)
+TWISTED_DNS_RESOLVER = "crawler.resolver.PublicOnlyResolver"
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# the request's errback says it failed, in one line; Scrapy's give-up line would be a second
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024   # no news page or feed is larger than 10 MiB
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 COOKIES_ENABLED = False
@@ -40,15 +44,21 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # first: nothing else (robots.txt included) may touch a request off the outlet's origins
+    "crawler.middlewares.origins.OwnOriginsMiddleware": 40,
     # before RobotsTxtMiddleware (100), so robots.txt is matched and fetched as the source's
     # agent, and before UserAgentMiddleware (500), which only fills in a missing User-Agent
     "crawler.middlewares.source_requests.SourceUserAgentMiddleware": 50,
     "crawler.middlewares.conditional_get.ConditionalGetMiddleware": 560,
+    # Scrapy's retry, waiting what a Retry-After asks for
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
 }
 EXTENSIONS = {
     "crawler.extensions.runlog.CrawlRunLog": 500,
     "crawler.extensions.progress.CrawlProgress": 510,
     "crawler.extensions.alerts.CrawlAlerts": 520,
+    "crawler.extensions.network_errors.NetworkErrorLines": 530,
 }
 
 # rasd's own settings (RASD_*): their defaults and meanings are rasd.config.CrawlSettings

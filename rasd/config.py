@@ -164,6 +164,9 @@ class CrawlSettings:
     probe_articles: int = 2             # `sources check --online`: articles per listing
     retention_days: int = DEFAULTS.retention_days   # the default of prune / run (not via -s)
     progress_interval: float = 60.0     # seconds between progress lines off a terminal (0: none)
+    max_links_per_listing: int = 5000   # links followed per feed or sitemap (0: no cap)
+    retry_after_max: float = 120.0      # seconds a Retry-After is waited for within a crawl
+    backoff_max_hours: float = 24.0     # longest rest of a failing outlet between attempts
     # dedup and stories (pipelines/dedup.py)
     dup_jaccard: float = 0.6            # near duplicate: estimated Jaccard of word 5-shingles
     dup_containment: float = 0.8        # ... or the shorter text this much inside the longer

@@ -13,6 +13,8 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from crawler.listings.limits import BadListing, decompressed
+
 # feedparser flags these, but the feed was read correctly all the same.
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
@@ -52,13 +54,23 @@ class ParsedFeed:
     problem: str | None = None
 
 
-def parse_feed(body: bytes, base_url: str, content_type: str | None = None) -> ParsedFeed:
-    """Article links of a feed, absolute, in feed order; a damaged feed yields what it can."""
+def parse_feed(body: bytes, base_url: str, content_type: str | None = None,
+               max_size: int = 0) -> ParsedFeed:
+    """Article links of a feed, absolute, in feed order; a damaged feed yields what it can.
+
+    A gzipped feed is expanded to at most `max_size` bytes. Entities are never expanded into a
+    bomb: expat stops at its amplification limit and feedparser falls back to its loose parser,
+    which leaves them as written.
+    """
+    try:
+        body = decompressed(body, max_size)
+    except BadListing as exc:
+        raise FeedError(f"unreadable feed: {exc}") from None
     headers = {"content-location": base_url}
     if content_type:
         headers["content-type"] = content_type
     parsed = feedparser.parse(body, response_headers=headers)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no feed entries"
         raise FeedError(f"unreadable feed: {reason}")
     links = []

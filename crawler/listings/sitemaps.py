@@ -9,9 +9,9 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from lxml import etree
-from scrapy.utils.gz import gunzip
 
 from crawler.listings.feeds import Link
+from crawler.listings.limits import BadListing, decompressed
 from rasd.clock import to_utc_iso
 
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -21,10 +21,13 @@ class SitemapError(Exception):
     """The document is not a sitemap."""
 
 
-def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Link]]:
-    """('sitemapindex', child sitemap links) or ('urlset', article links)."""
-    if body[:2] == b"\x1f\x8b":
-        body = gunzip(body)
+def parse_sitemap(body: bytes, base_url: str, max_size: int = 0) -> tuple[str, list[Link]]:
+    """('sitemapindex', child sitemap links) or ('urlset', article links); a gzipped sitemap
+    is expanded to at most `max_size` bytes."""
+    try:
+        body = decompressed(body, max_size)
+    except BadListing as exc:
+        raise SitemapError(f"unreadable sitemap: {exc}") from None
     parser = etree.XMLParser(recover=True, remove_comments=True, resolve_entities=False,
                              huge_tree=True)
     try:

@@ -1,8 +1,11 @@
 """The outlet registry: which sites to crawl, through which feeds and sitemaps.
 
 The registry is TOML, one `[sources.<slug>]` table per outlet. Only http(s) URLs are accepted,
-and a source's articles must live on its own domains (homepage, feeds, sitemaps and
-`allowed_domains`), so a hostile feed cannot send the crawler elsewhere.
+and a source's pages must live on its own origins, so a hostile feed or redirect cannot send
+the crawler elsewhere: the scheme, host and port of its homepage, feeds and sitemaps, and the
+default http(s) ports of its `allowed_domains` (subdomains included). An origin on a default
+port also admits the other scheme on its default port (outlets redirect http to https). An
+outlet on a loopback or private address is refused unless its entry says `allow_private`.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {
     "name", "homepage", "feeds", "sitemaps", "allowed_domains", "article_pattern",
     "country", "notes", "enabled", "download_delay", "concurrency", "user_agent", "language",
-    *FETCH_OPTION_KEYS, *EXTRACTION_KEYS,
+    "allow_private", *FETCH_OPTION_KEYS, *EXTRACTION_KEYS,
 }
 
 
@@ -48,25 +51,47 @@ class Source:
     concurrency: int | None = None     # its download slot's concurrency
     fetch_options: FetchOptions = FetchOptions()   # rewrites, refetch, conditional GET
     extraction_rules: ExtractionRules = ExtractionRules()   # zone, founding, selectors
+    allow_private: bool = False        # may live on a loopback/private address (tests, intranet)
+    ports: tuple[tuple[str, int], ...] = ()   # (host, port) origins off the default ports
 
-    def on_own_domain(self, url: str) -> bool:
-        """True when `url` is http(s) on one of this source's domains (or their subdomains)."""
-        host = _host(url)
-        return host is not None and any(
-            host == d or host.endswith("." + d) for d in self.allowed_domains)
+    def on_own_origin(self, url: str) -> bool:
+        """True when `url` is http(s) on one of this source's origins: one of its domains (or
+        a subdomain) on the default port, or exactly a (host, port) its registry URLs name."""
+        origin = _origin(url)
+        if origin is None:
+            return False
+        host, port = origin
+        if port is None:
+            return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return (host, port) in self.ports
 
     def owns(self, url: str) -> bool:
-        """True when `url` is an article of this source: own domain, and fits its pattern."""
-        if not self.on_own_domain(url):
+        """True when `url` is an article of this source: own origin, and fits its pattern."""
+        if not self.on_own_origin(url):
             return False
         return self.article_pattern is None or bool(self.article_pattern.search(url))
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def _host(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.hostname:
-        return parts.hostname.lower()
-    return None
+    origin = _origin(url)
+    return origin[0] if origin else None
+
+
+def _origin(url: str) -> tuple[str, int | None] | None:
+    """(host, port) of an http(s) URL, port None when it is the scheme's default; None for
+    anything else (other schemes, no host, a malformed port)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return parts.hostname.lower(), None if port in (None, _DEFAULT_PORTS[scheme]) else port
 
 
 def _url_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -105,7 +130,8 @@ def parse_source(slug: str, table: Any, path: str | Path) -> Source:
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise ConfigError(f"{where}: 'allowed_domains' must be a list of domain names")
     all_domains = {d.lower().lstrip(".") for d in domains}
-    all_domains |= {h for h in map(_host, (homepage, *feeds, *sitemaps)) if h}
+    origins = {o for o in map(_origin, (homepage, *feeds, *sitemaps)) if o}
+    all_domains |= {host for host, port in origins if port is None}
     pattern = table.get("article_pattern")
     compiled = None
     if pattern is not None:
@@ -113,15 +139,18 @@ def parse_source(slug: str, table: Any, path: str | Path) -> Source:
             compiled = re.compile(pattern)
         except (re.error, TypeError) as exc:
             raise ConfigError(f"{where}: 'article_pattern' is not a valid regex: {exc}") from None
-    enabled = table.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ConfigError(f"{where}: 'enabled' must be true or false")
+    enabled, allow_private = (table.get(key, default) for key, default
+                              in (("enabled", True), ("allow_private", False)))
+    for key, value in (("enabled", enabled), ("allow_private", allow_private)):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: '{key}' must be true or false")
+    ports = {(host, port) for host, port in origins if port is not None}
     _check_overrides(table, where)
     return Source(slug, name.strip(), homepage, feeds, sitemaps, tuple(sorted(all_domains)),
                   compiled, enabled, table.get("country"), table.get("notes"),
                   table.get("language"), table.get("user_agent"), table.get("download_delay"),
                   table.get("concurrency"), parse_fetch_options(table, where),
-                  parse_extraction_rules(table, where))
+                  parse_extraction_rules(table, where), allow_private, tuple(sorted(ports)))
 
 
 def _check_overrides(table: dict[str, Any], where: str) -> None:

@@ -15,6 +15,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.listings.feeds import FeedError, parse_feed
+from crawler.listings.limits import listing_max_size
 from crawler.listings.probe import ListingProbe, article_is_arabic, failure_label
 from crawler.listings.sitemaps import SitemapError, parse_sitemap
 from crawler.listings.window import SitemapWindow, sitemap_date
@@ -78,16 +79,17 @@ class ProbeSpider(scrapy.Spider):
         try:
             if probe.kind == "feed":
                 links = parse_feed(response.body, response.url,
-                                   response.headers.get("Content-Type", b"").decode("latin-1")
-                                   ).links
+                                   response.headers.get("Content-Type", b"").decode("latin-1"),
+                                   listing_max_size(response, self.settings)).links
                 kind = "urlset"
             else:
-                kind, links = parse_sitemap(response.body, response.url)
+                kind, links = parse_sitemap(response.body, response.url,
+                                            listing_max_size(response, self.settings))
         except (FeedError, SitemapError) as exc:
             probe.problem = str(exc)[:60]
             return
         if kind == "sitemapindex":
-            recent = [ln for ln in links if source.on_own_domain(ln.url)
+            recent = [ln for ln in links if source.on_own_origin(ln.url)
                       and self.window.recent(ln)]
             probe.problem = None if recent else "no recent child sitemap"
             recent.sort(key=lambda ln: sitemap_date(ln) or date.min, reverse=True)

@@ -51,6 +51,13 @@ def summarize(stats: dict[str, Any]) -> str:
     errors = stats.get("rasd/source_errors", 0)
     if errors:
         lines.append(f"errors: {errors} feed/sitemap failures (see the log above)")
+    failed = stats.get("rasd/article_errors", 0)
+    if failed:
+        lines.append(f"failed: {failed} articles could not be fetched (see the log above)")
+    resting = stats.get("rasd/outlets_resting", 0)
+    if resting:
+        lines.append(f"resting: {resting} failing outlets skipped until their next attempt "
+                     "(rasd status)")
     return "\n".join(lines)
 
 

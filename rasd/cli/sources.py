@@ -1,6 +1,8 @@
 """`rasd sources list` and `rasd sources check [--online]`: the registry, as a user sees it."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from tabulate import tabulate
 
@@ -8,7 +10,14 @@ from crawler.listings.probe import probe_table
 from crawler.registry.check import check_registry
 from crawler.registry.sources import DEFAULT_SOURCES, Source
 from crawler.runner import crawl_settings, run_spider
-from rasd.cli.options import log_level_option, parse_settings, settings_option, sources_option
+from rasd.cli.options import (
+    db_option,
+    log_level_option,
+    open_database,
+    parse_settings,
+    settings_option,
+    sources_option,
+)
 from rasd.clock import moment_or_now
 
 
@@ -27,19 +36,35 @@ def sources_group() -> None:
     """Show and check the outlet registry."""
 
 
+def _health(db: str) -> dict[str, str]:
+    """`failing ×N` for each failing outlet in the database (none when there is no database:
+    listing the registry must not create one)."""
+    if not Path(db).exists():
+        return {}
+    from rasd.store.outlet_health import failing_outlets
+    return {o["slug"]: f"failing x{o['consecutive_failures']}"
+            + (f", next {o['next_attempt_at'][:16]}" if o["next_attempt_at"] else "")
+            for o in failing_outlets(open_database(db)[1])}
+
+
 @sources_group.command("list")
 @sources_option
-def list_sources(sources: str | None) -> None:
-    """List the registry's outlets with their feeds, sitemaps and settings."""
+@db_option
+def list_sources(sources: str | None, db: str) -> None:
+    """List the registry's outlets with their feeds, sitemaps, settings and health."""
     rows = []
+    health = _health(db)
     for s in _valid_sources(sources):
         settings = ", ".join(f"{k}={getattr(s, k)}" for k in
                              ("user_agent", "download_delay", "concurrency", "language")
                              if getattr(s, k) is not None)
+        if s.allow_private:
+            settings = ", ".join(filter(None, (settings, "allow_private")))
         rows.append([s.slug, "yes" if s.enabled else "no", s.country or "",
-                     len(s.feeds), len(s.sitemaps), s.homepage, settings])
+                     len(s.feeds), len(s.sitemaps), s.homepage, settings,
+                     health.get(s.slug, "ok")])
     click.echo(tabulate(rows, headers=["slug", "enabled", "country", "feeds", "sitemaps",
-                                       "homepage", "settings"], tablefmt="simple"))
+                                       "homepage", "settings", "health"], tablefmt="simple"))
 
 
 @sources_group.command("check")

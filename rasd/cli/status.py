@@ -13,6 +13,7 @@ from rasd.daemon.lock import crawl_lock_path, daemon_lock_path, holder_descripti
 from rasd.store.daemon_state import scheduler_state
 from rasd.store.database import Store
 from rasd.store.digests import latest_digest
+from rasd.store.outlet_health import failing_outlets
 from rasd.store.reports import table_counts
 from rasd.store.runs import recent_crawls
 
@@ -61,6 +62,7 @@ def gather(path: Path, store: Store, runs: int) -> dict:
         "jobs": state,
         "last_digest": latest_digest(store),
         "runs": recent_crawls(store, RUN_COLUMNS, runs),
+        "failing_outlets": failing_outlets(store),
     }
 
 
@@ -95,7 +97,19 @@ def render(info: dict) -> str:
                      "new", "dup", "matches", "errors"]))
         failures = [f"  run {r['id']}: {r['error']}" for r in info["runs"] if r["error"]]
         lines.extend(["errors:", *failures] if failures else [])
+    if info["failing_outlets"]:
+        lines.append("failing outlets (UTC):")
+        lines.append(health_table(info["failing_outlets"]))
     return "\n".join(lines)
+
+
+def health_table(outlets: list[dict]) -> str:
+    """Failing outlets: how many crawls in a row, last success, next attempt, last error."""
+    return tabulate([[o["slug"], o["consecutive_failures"], _minutes(o["last_success_at"]),
+                      _minutes(o["next_attempt_at"]) if o["next_attempt_at"] else "next crawl",
+                      (o["last_error"] or "-")[:100]] for o in outlets],
+                    headers=["outlet", "failed crawls", "last success", "next attempt",
+                             "last error"])
 
 
 @click.command()

@@ -84,12 +84,12 @@ class Outlet:
 
     def toml(self) -> str:
         lines = [f"[sources.{self.slug}]", f'name = "منفذ {self.slug}"',
-                 f'homepage = "{self.server.base_url}/"']
+                 f'homepage = "{self.server.base_url}/"', "allow_private = true"]
         lines += [f"{k} = {v}" for k, v in self.registry.items()]
         return "\n".join(lines) + "\n"
 
 
-def _rss(items: list[str], prefix: bytes = b"") -> bytes:
+def rss_document(items: list[str], prefix: bytes = b"") -> bytes:
     return prefix + ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
                      'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
                      'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
@@ -111,7 +111,7 @@ def wordpress(server: FixtureServer) -> Outlet:
         f"<item><title>قسم خاص</title><link>{base}/private/2026/secret/</link>"
         f"<pubDate>Fri, 20 Nov 2026 11:00:00 +0000</pubDate></item>",
     ]
-    server.overrides["/feed/"] = Reply(200, _rss(items, prefix=b"\xef\xbb\xbf"),
+    server.overrides["/feed/"] = Reply(200, rss_document(items, prefix=b"\xef\xbb\xbf"),
                                        {"Content-Type": "application/rss+xml; charset=UTF-8"})
     server.overrides["/robots.txt"] = Reply(200, b"User-agent: *\nDisallow: /private/\n",
                                             {"Content-Type": "text/plain"})
@@ -134,7 +134,8 @@ def bbc_style(server: FixtureServer) -> Outlet:
         f"{server.base_url}/arabic/articles/c2</guid></item>",
         "<item><title>ليس مقالا</title><link>/arabic/live/feed</link></item>",
     ]
-    server.overrides["/arabic/rss.xml"] = Reply(200, _rss(items), {"Content-Type": "text/xml"})
+    server.overrides["/arabic/rss.xml"] = Reply(200, rss_document(items),
+                                                {"Content-Type": "text/xml"})
     outlet.page("/arabic/articles/c1", 2, canonical="/arabic/articles/c1",
                 expect_url=server.url("/arabic/articles/c1"))
     # a canonical link to another site is ignored: the page keeps its own URL
@@ -219,7 +220,8 @@ def picky(server: FixtureServer, slug: str, user_agent: str | None) -> Outlet:
         registry["user_agent"] = f'"{user_agent}"'
     outlet = Outlet(slug, server, registry)
     items = [f"<item><title>خبر</title><link>{server.url('/p/1.html')}</link></item>"]
-    server.overrides["/rss.xml"] = Reply(200, _rss(items), {"Content-Type": "application/xml"})
+    server.overrides["/rss.xml"] = Reply(200, rss_document(items),
+                                         {"Content-Type": "application/xml"})
     server.overrides["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n",
                                             {"Content-Type": "text/plain"})
     if user_agent:

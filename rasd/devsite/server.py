@@ -11,6 +11,7 @@ import hashlib
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,11 +27,14 @@ CONTENT_TYPES = {
 
 @dataclass
 class Reply:
-    """A canned answer for one path."""
+    """A canned answer for one path. `stream`, when set, makes the body instead of `body`: its
+    chunks are written as they come (a slow drip, a hang, gigabytes that are never held), with
+    no Content-Length unless `headers` gives one (a truncated body declares more)."""
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    stream: Callable[[], Iterable[bytes]] | None = None
 
 
 class FixtureServer:
@@ -38,7 +42,8 @@ class FixtureServer:
 
     def __init__(self, root: Path, port: int = 0):
         self.root = Path(root)
-        self.overrides: dict[str, Reply] = {}
+        # a path's canned reply; a list is answered in order, its last reply for ever after
+        self.overrides: dict[str, Reply | list[Reply]] = {}
         self.requests: Counter[str] = Counter()
         self.user_agents: list[str] = []
         # A User-Agent matching this regex gets 403, like outlets that refuse browsers.
@@ -78,7 +83,11 @@ class FixtureServer:
 
     def _resolve(self, path: str) -> Reply:
         if path in self.overrides:
-            return self.overrides[path]
+            reply = self.overrides[path]
+            if isinstance(reply, list):
+                with self._lock:
+                    return reply.pop(0) if len(reply) > 1 else reply[0]
+            return reply
         target = (self.root / path.lstrip("/")).resolve()
         if path.endswith("/"):
             target = target / "index.html"
@@ -111,9 +120,19 @@ class FixtureServer:
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
+                if reply.stream is None:
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    self.wfile.write(reply.body)
+                    return
                 self.end_headers()
-                self.wfile.write(reply.body)
+                self.close_connection = True
+                try:
+                    for chunk in reply.stream():
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                except OSError:   # the client gave up: what a hostile server wants to see
+                    pass
 
             def log_message(self, *args) -> None:  # keep test and terminal output clean
                 pass

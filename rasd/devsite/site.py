@@ -15,14 +15,15 @@ LOOPBACK_POLITENESS = {"download_delay": "0", "concurrency": "8"}
 
 
 def write_registry(path: Path, base_url: str, **extra: str) -> Path:
-    """A one-source registry for the seed site served at `base_url`; `extra` adds TOML keys
-    (values already written as TOML)."""
+    """A one-source registry for the seed site served at `base_url` (on loopback, so it says
+    `allow_private`); `extra` adds TOML keys (values already written as TOML)."""
     lines = [
         "[sources.fixture]",
         'name = "موقع الاختبار"',
         f'homepage = "{base_url}/"',
         f'feeds = ["{base_url}/rss.xml", "{base_url}/atom.xml"]',
         f'sitemaps = ["{base_url}/news-sitemap.xml"]',
+        "allow_private = true",   # it is served on 127.0.0.1
         *(f"{k} = {v}" for k, v in extra.items()),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

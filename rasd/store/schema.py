@@ -135,13 +135,22 @@ def _matched_at(db: sqlite_utils.Database) -> None:
 
 
 def _alerts(db: sqlite_utils.Database) -> None:
-    """Migration 5 (issue 14): `alerts`, one row per (alert topic, story) announced or still to be,
-    with when it was mailed and posted and the last failure (rasd/store/alerts.py)."""
+    """Migration 5 (issue 14): `alerts`, one row per (alert topic, story) announced or still
+    to be, with when it was mailed and posted and the last failure (rasd/store/alerts.py)."""
     db["alerts"].create({
         "topic": str, "story_id": int, "article_id": int, "queued_at": str,
         "mailed_at": str, "posted_at": str, "sent_at": str, "attempts": int, "last_error": str,
     }, pk=("topic", "story_id"), if_not_exists=True)
     db["alerts"].create_index(["sent_at"], if_not_exists=True)
+
+
+def _outlet_health(db: sqlite_utils.Database) -> None:
+    """Migration 6 (issue 11): each outlet's health, so a failing outlet is retried with back-off
+    (rasd/store/outlet_health.py)."""
+    db["outlet_health"].create({
+        "slug": str, "consecutive_failures": int, "last_success_at": str,
+        "last_failure_at": str, "next_attempt_at": str, "last_error": str,
+    }, pk="slug", if_not_exists=True)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
@@ -150,6 +159,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _search_index,
     _matched_at,
     _alerts,
+    _outlet_health,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

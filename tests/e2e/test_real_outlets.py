@@ -163,3 +163,13 @@ def test_record_refuses_a_folder_that_is_not_empty(tmp_path):
     assert result.returncode == 1
     assert "--record needs a new or empty folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_crawl_judges_outlet_health_and_a_replay_of_it_does_not(world):
+    health = query(world["db"], "SELECT slug, consecutive_failures, last_error "
+                                "FROM outlet_health WHERE consecutive_failures > 0")
+    # the outlet that refuses browsers is the one that failed: its feed answered 403
+    assert [(slug, n) for slug, n, _ in health] == [("picky-default", 1)]
+    assert "HTTP 403" in health[0][2]
+    assert query(world["db"], "SELECT count(*) FROM outlet_health") == [(7,)]
+    assert query(world["replay_db"], "SELECT count(*) FROM outlet_health") == [(0,)]

@@ -31,7 +31,7 @@ def test_online_check_probes_every_listing_and_keeps_failing_outlets(tmp_path):
             200, article_page("English", paragraphs * 2).encode(), {"Content-Type": "text/html"})
         gone_url = f"http://127.0.0.1:{gone_port.getsockname()[1]}"
         gone = (f'[sources.gone]\nname = "منفذ gone"\nhomepage = "{gone_url}/"\n'
-                f'feeds = ["{gone_url}/rss"]\n')
+                f'feeds = ["{gone_url}/rss"]\nallow_private = true\n')
         registry = tmp_path / "sources.toml"
         registry.write_text("\n".join([*(o.toml() for o in (good, daily, dead, english)), gone]),
                             encoding="utf-8")

@@ -169,6 +169,6 @@ def test_migration_5_adds_the_alerts_table_to_a_version_4_database(tmp_path):
         conn.execute("PRAGMA user_version = 4")
     store.close()
     upgraded = open_store(path)
-    assert user_version(path) == schema.SCHEMA_VERSION == 5
+    assert user_version(path) == schema.SCHEMA_VERSION
     assert upgraded.value("SELECT name FROM sources WHERE slug = 'a'") == "A"
     assert upgraded.rows("SELECT * FROM alerts") == []
