@@ -39,6 +39,7 @@ def serve_articles(server: FixtureServer, count: int) -> list[str]:
 def write_many_registry(path: Path, server: FixtureServer) -> Path:
     lines = ["[sources.many]", 'name = "منفذ كثير الأخبار"',
              f'homepage = "{server.base_url}/"', f'feeds = ["{server.url("/rss.xml")}"]',
+             "allow_private = true",   # served on 127.0.0.1
              *(f"{k} = {v}" for k, v in LOOPBACK_POLITENESS.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
