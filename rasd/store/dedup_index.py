@@ -123,6 +123,27 @@ class DedupIndex:
         return self.store.write("INSERT INTO stories (articles, outlets) VALUES (0, 0)"
                                 ).lastrowid
 
+    def count_in_story(self, story_id: int, article_id: int) -> None:
+        """Add a newly linked article (the story's highest id) to its story's times, counts
+        and title, in place: the same summary `refresh_story` computes, without reading the
+        story's other articles (at most until the first that settles outlets and title)."""
+        self.store.write(
+            "UPDATE stories SET"
+            " first_seen = coalesce(min(stories.first_seen, a.fetched_at), stories.first_seen,"
+            " a.fetched_at),"
+            " last_seen = coalesce(max(stories.last_seen, a.fetched_at), stories.last_seen,"
+            " a.fetched_at),"
+            " articles = stories.articles + 1,"
+            " outlets = stories.outlets + (a.source IS NOT NULL AND NOT EXISTS ("
+            "   SELECT 1 FROM articles o"
+            "   WHERE o.story_id = :story AND o.source = a.source AND o.id != a.id)),"
+            " title = CASE WHEN EXISTS (SELECT 1 FROM articles o WHERE o.story_id = :story"
+            "   AND o.id != a.id AND (o.duplicate_of IS NULL OR a.duplicate_of IS NOT NULL))"
+            "   THEN stories.title ELSE a.title END"
+            " FROM (SELECT id, fetched_at, source, title, duplicate_of FROM articles"
+            "       WHERE id = :article) AS a"
+            " WHERE stories.id = :story", {"story": story_id, "article": article_id})
+
     def refresh_story(self, story_id: int) -> None:
         """Recompute a story's times, counts and title (its earliest original's title)."""
         self.store.write(
