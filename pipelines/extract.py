@@ -8,25 +8,36 @@ from __future__ import annotations
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
+from crawler.workers import in_pool
 from rasd.text.extract import drop_leading_title, extract_page
+from rasd.text.workers import Workers
 
 
 class ExtractPipeline:
     """Fills title, text, published_at, author, site_name and encoding from `body`."""
 
-    def __init__(self, min_chars: int, stats):
+    def __init__(self, min_chars: int, stats, workers: int = 1):
         self.min_chars = min_chars
         self.stats = stats
+        self.worker_setting = workers
+        self.workers: Workers | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getint("RASD_MIN_TEXT_CHARS"), crawler.stats)
+        return cls(crawler.settings.getint("RASD_MIN_TEXT_CHARS"), crawler.stats,
+                   crawler.settings.getint("RASD_WORKERS"))
 
-    def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
+    def open_spider(self, spider=None) -> None:
+        self.workers = Workers(self.worker_setting)   # RASD_WORKERS processes extract pages
+
+    def close_spider(self, spider=None) -> None:
+        self.workers.close()
+
+    async def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         if item.get("text"):  # pre-extracted (a .txt replay)
             return item
-        page = extract_page(item["body"], (item.get("headers") or {}).get("content-type"),
-                            item["url"])
+        page = await in_pool(self.workers, extract_page, item["body"],
+                             (item.get("headers") or {}).get("content-type"), item["url"])
         if len(page.text) < self.min_chars:
             self.stats.inc_value("rasd/dropped/no_text")
             raise DropItem(f"no article text ({len(page.text)} chars) at {item['url']}")

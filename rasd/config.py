@@ -166,6 +166,7 @@ class CrawlSettings:
     story_jaccard: float = 0.07         # same story: estimated Jaccard of the words (4+ letters)
     story_window_hours: int = 72        # ... published within this many hours of each other
     run_id: int = 0                     # crawl_runs row made by the daemon; 0 = a new row
+    workers: int = 0                    # processes extracting pages: 0 = one per CPU, 1 = none
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The settings by their Scrapy names, lists as Scrapy settings hold them."""
