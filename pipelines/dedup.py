@@ -23,7 +23,7 @@ import numpy as np
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
 from rasd.store.database import Store, open_store
-from rasd.store.dedup_index import DedupIndex, Ref, window
+from rasd.store.dedup_index import DedupIndex, Ref, StoryWindow, window
 from rasd.text.similarity import Signature, fingerprint
 
 
@@ -56,6 +56,7 @@ class DedupPipeline:
         self.pending: dict[str, Decision] = {}
         self.pending_fingerprints: dict[str, str] = {}
         self.index: DedupIndex | None = None
+        self.stories: StoryWindow | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -70,6 +71,7 @@ class DedupPipeline:
 
     def open_spider(self, spider=None) -> None:
         self.index = DedupIndex(open_store(self.db_path))
+        self.stories = StoryWindow(self.index)
 
     def process_item(self, item: ArticleItem, spider=None) -> ArticleItem:
         text = item["text"]
@@ -113,7 +115,7 @@ class DedupPipeline:
     def find_story(self, decision: Decision) -> Ref | None:
         """The most similar article within the story window, stored or pending."""
         best: tuple[float, Ref] | None = None
-        ids, matrix = self.index.story_candidates(decision.story_time, self.story_hours)
+        ids, matrix = self.stories.candidates(decision.story_time, self.story_hours)
         if ids:  # one vectorized comparison with every stored article of the window
             similarities = np.mean(matrix == decision.signature.story_minhash, axis=1)
             top = int(np.argmax(similarities))
@@ -156,3 +158,5 @@ class DedupPipeline:
         index.link(article_id, duplicate_of, story_id)
         index.add(article_id, decision.signature, decision.story_time)
         index.count_in_story(story_id, article_id)
+        self.stories.add(item["url"], story_id, decision.story_time,
+                         decision.signature.story_minhash)

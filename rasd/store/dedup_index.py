@@ -69,15 +69,19 @@ class DedupIndex:
             "s.article_id IN (SELECT DISTINCT article_id FROM dedup_bands WHERE key IN "
             f"({', '.join('?' * len(keys))}))", keys)
 
-    def story_candidates(self, story_time: str, hours: float) -> tuple[list[int], np.ndarray]:
-        """Ids and story signatures (one row each) of the articles within `hours`."""
-        low, high = window(story_time, hours)
+    def story_rows(self, low: str, high: str, per_story: int
+                   ) -> list[tuple[int, int | None, str, bytes]]:
+        """(id, story id, story time, story signature) of the articles placed between `low`
+        and `high`, at most the `per_story` latest of each story."""
         with self.store.read() as conn:
-            rows = conn.execute(
-                "SELECT article_id, story_minhash FROM article_signatures"
-                " WHERE story_time BETWEEN ? AND ?", [low, high]).fetchall()
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<u4")
-        return [r[0] for r in rows], matrix.reshape(len(rows), STORY_PERMUTATIONS)
+            return conn.execute(
+                "SELECT article_id, story_id, story_time, story_minhash FROM ("
+                " SELECT s.article_id, a.story_id, s.story_time, s.story_minhash,"
+                "  row_number() OVER (PARTITION BY coalesce(a.story_id, -s.article_id)"
+                "                     ORDER BY s.article_id DESC) AS latest"
+                " FROM article_signatures s JOIN articles a ON a.id = s.article_id"
+                " WHERE s.story_time BETWEEN ? AND ?) WHERE latest <= ? ORDER BY article_id",
+                [low, high, per_story]).fetchall()
 
     def resolve(self, ref: Ref) -> tuple[int, int, int | None] | None:
         """(id, root id, story id) of a stored article, by id or by URL; None if absent."""
@@ -155,3 +159,65 @@ class DedupIndex:
             " title = (SELECT title FROM articles WHERE story_id = :id"
             "          ORDER BY duplicate_of IS NOT NULL, id LIMIT 1)"
             " WHERE id = :id", {"id": story_id})
+
+
+class StoryWindow:
+    """The story signatures a new article is compared with, kept in memory for a crawl.
+
+    Loaded once from the index for the time range articles are placed in (again, wider, when
+    an article falls outside it), then kept up to date as articles are stored, so finding an
+    article's story reads nothing from SQLite. A story keeps at most `per_story` members here,
+    its latest, so a big story costs as much as a small one. Articles stored during the crawl
+    are referred to by URL: were their batch not to commit, the URL finds nothing.
+    """
+
+    def __init__(self, index: DedupIndex, per_story: int = 64):
+        self.index = index
+        self.per_story = per_story
+        self.loaded: tuple[str, str] | None = None
+        self.refs: list[Ref] = []
+        self.times = np.empty(0, dtype="U32")
+        self.matrix = np.empty((0, STORY_PERMUTATIONS), dtype=np.uint32)
+        self.slots: dict[int, list[int]] = {}   # story id -> its rows, oldest first
+        self.size = 0
+
+    def candidates(self, story_time: str, hours: float) -> tuple[list[Ref], np.ndarray]:
+        """Refs and story signatures (one row each) of the articles within `hours`."""
+        low, high = window(story_time, hours)
+        if self.loaded is None or low < self.loaded[0] or high > self.loaded[1]:
+            self._load(min(low, self.loaded[0]) if self.loaded else low,
+                       max(high, self.loaded[1]) if self.loaded else high)
+        times = self.times[:self.size]
+        rows = np.flatnonzero((times >= low) & (times <= high))
+        return [self.refs[r] for r in rows], self.matrix[rows]
+
+    def add(self, ref: Ref, story_id: int | None, story_time: str,
+            story_minhash: np.ndarray) -> None:
+        """Place an article; a story that is full gives up its oldest row for it."""
+        slots = self.slots.setdefault(story_id, []) if story_id is not None else []
+        if len(slots) >= self.per_story:
+            row = slots.pop(0)
+        else:
+            row = self._grow()
+        slots.append(row)
+        self.refs[row] = ref
+        self.times[row] = story_time
+        self.matrix[row] = story_minhash
+
+    def _grow(self) -> int:
+        if self.size == len(self.times):
+            capacity = max(64, 2 * self.size)
+            self.times = np.resize(self.times, capacity)
+            self.matrix = np.resize(self.matrix, (capacity, STORY_PERMUTATIONS))
+            self.refs += [0] * (capacity - len(self.refs))
+        self.size += 1
+        return self.size - 1
+
+    def _load(self, low: str, high: str) -> None:
+        self.loaded = (low, high)
+        self.refs, self.slots, self.size = [], {}, 0
+        self.times = np.empty(0, dtype="U32")
+        self.matrix = np.empty((0, STORY_PERMUTATIONS), dtype=np.uint32)
+        for article_id, story_id, story_time, blob in self.index.story_rows(
+                low, high, self.per_story):
+            self.add(article_id, story_id, story_time, np.frombuffer(blob, dtype="<u4"))
