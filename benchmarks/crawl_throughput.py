@@ -86,8 +86,9 @@ def measure(pages: int, tmp: Path) -> dict[str, Run]:
                              "--db", str(rasd_db), "-s", f"RASD_NOW={NOW.isoformat()}")
     stored = count(rasd_db, "SELECT count(*) FROM articles")
     biggest = count(rasd_db, "SELECT max(articles) FROM stories")
-    print(f"N={pages}: rasd stored {stored}, spider {count(spider_db, 'SELECT count(*) FROM articles')}"
-          f"; rasd's biggest story has {biggest} articles")
+    spider = count(spider_db, "SELECT count(*) FROM articles")
+    print(f"N={pages}: rasd stored {stored}, spider {spider}; "
+          f"rasd's biggest story has {biggest} articles")
     if stored != pages:
         sys.exit(f"Error: rasd stored {stored} of {pages} pages")
     return runs

@@ -66,9 +66,39 @@ def build(path: Path, size: int) -> None:
     store.close()   # the last connection to close checkpoints the WAL into the file
 
 
-def time_checks(paths: list[Path], repeat: int) -> list[list[float]]:
-    """Per database, the time of each check. Checks alternate between the databases, so a
-    change in the machine's load (other processes) falls on every size alike."""
+class Discard(Exception):
+    """Raised to roll a timed write back."""
+
+
+def check(pipeline: DedupPipeline, item: ArticleItem) -> float:
+    """Decide one article against the database alone."""
+    start = time.perf_counter()
+    pipeline.process_item(item)
+    elapsed = time.perf_counter() - start
+    pipeline.pending.clear()
+    return elapsed
+
+
+def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
+    """Decide, store and join one article to the big story; rolled back afterwards."""
+    store = pipeline.index.store
+    start = time.perf_counter()
+    pipeline.process_item(item)
+    pipeline.pending[item["url"]].story_with = 1   # article 1 is a member of the big story
+    try:
+        with store.transaction():
+            saved = save_article(store, {k: item.get(k) for k in (
+                "url", "source", "title", "text", "fetched_at", "fingerprint")}, [])
+            pipeline.article_stored(item, saved.article_id, store, Counter())
+            elapsed = time.perf_counter() - start
+            raise Discard
+    except Discard:
+        return elapsed
+
+
+def time_runs(paths: list[Path], repeat: int, run) -> list[list[float]]:
+    """Per database, the time of each `run` of a seed article. Runs alternate between the
+    databases, so a change in the machine's load (other processes) falls on every size alike."""
     pipelines = [DedupPipeline(str(path), 0.6, 0.8, 0.07, 72) for path in paths]
     for pipeline in pipelines:
         pipeline.open_spider()
@@ -78,45 +108,9 @@ def time_checks(paths: list[Path], repeat: int) -> list[list[float]]:
         for i, text in enumerate(texts):
             for pipeline, times in zip(pipelines, timings):
                 item = ArticleItem(url=f"https://example.com/new/{r}/{i}", text=text,
-                                   fetched_at=NOW.isoformat(timespec="seconds"))
-                start = time.perf_counter()
-                pipeline.process_item(item)
-                times.append(time.perf_counter() - start)
-                pipeline.pending.clear()            # measure against the database alone
-                pipeline.pending_fingerprints.clear()
-    return timings
-
-
-class Discard(Exception):
-    """Raised to roll a timed write back."""
-
-
-def time_joins(paths: list[Path], repeat: int) -> list[list[float]]:
-    """Per database, the time to decide, store and join a new article to the big story."""
-    pipelines = [DedupPipeline(str(path), 0.6, 0.8, 0.07, 72) for path in paths]
-    for pipeline in pipelines:
-        pipeline.open_spider()
-    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
-    timings: list[list[float]] = [[] for _ in paths]
-    for r in range(repeat):
-        for i, text in enumerate(texts):
-            for pipeline, times in zip(pipelines, timings):
-                store = pipeline.index.store
-                item = ArticleItem(url=f"https://example.com/join/{r}/{i}", text=text,
                                    source="bench", title="t",
                                    fetched_at=NOW.isoformat(timespec="seconds"))
-                start = time.perf_counter()
-                pipeline.process_item(item)
-                pipeline.pending[item["url"]].story_with = 1   # a member of the big story
-                try:
-                    with store.transaction():
-                        saved = save_article(store, {k: item.get(k) for k in (
-                            "url", "source", "title", "text", "fetched_at", "fingerprint")}, [])
-                        pipeline.article_stored(item, saved.article_id, store, Counter())
-                        times.append(time.perf_counter() - start)
-                        raise Discard
-                except Discard:
-                    pass
+                times.append(run(pipeline, item))
                 pipeline.pending_fingerprints.clear()
     return timings
 
@@ -143,9 +137,9 @@ def main() -> None:
             print(f"built {size:>7} stored articles in {time.perf_counter() - start:.0f} s,"
                   f" {path.stat().st_size / 2**20:.0f} MiB")
         report("check one article (process_item):", args.sizes,
-               time_checks(paths, args.repeat))
+               time_runs(paths, args.repeat, check))
         report("decide, store and join the big story (half of the stored articles):",
-               args.sizes, time_joins(paths, args.repeat))
+               args.sizes, time_runs(paths, args.repeat, join))
 
 
 if __name__ == "__main__":
