@@ -8,6 +8,9 @@ by side in this one run:
 - rasd: `rasd crawl` of the outlet.
 It prints pages/s, CPU seconds and peak RSS of each, then the ratios: rasd / bare (the goal:
 >= 1.0), and rasd's wall time per article at the largest N / at the smallest (the goal: <= 1.1).
+CPU seconds and peak RSS are a process's own (wait4): for rasd, its main process; its
+extraction workers (RASD_WORKERS) are children of a fork server and are not counted. Wall
+times share the machine with whatever else runs on it: compare within one run.
 
     .venv/bin/python benchmarks/crawl_throughput.py             # N = 500 and 2000
     .venv/bin/python benchmarks/crawl_throughput.py 500 4000
