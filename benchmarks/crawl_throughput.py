@@ -8,8 +8,9 @@ by side in this one run:
 - rasd: `rasd crawl` of the outlet.
 It prints pages/s, CPU seconds and peak RSS of each, then the ratios: rasd / bare (the goal:
 >= 1.0), and rasd's wall time per article at the largest N / at the smallest (the goal: <= 1.1).
-CPU seconds and peak RSS are a process's own (wait4): for rasd, its main process; its
-extraction workers (RASD_WORKERS) are children of a fork server and are not counted. Wall
+CPU seconds and peak RSS are a process's own and its waited-for children's: for rasd, its
+main process; its extraction workers (RASD_WORKERS) are children of a fork server and are
+not counted. Wall
 times share the machine with whatever else runs on it: compare within one run.
 
     .venv/bin/python benchmarks/crawl_throughput.py             # N = 500 and 2000
@@ -18,7 +19,6 @@ times share the machine with whatever else runs on it: compare within one run.
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import subprocess
 import sys
@@ -47,16 +47,28 @@ class Run:
         return pages / self.wall
 
 
+# Runs a command and reports its resource usage. A process forked from this one starts with
+# this one's peak RSS (all the pages are held here), so the command is started by a small
+# launcher instead: its child's peak is the command's own.
+LAUNCHER = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"usage {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def child(*args: str) -> Run:
-    """Run one process to its end; its own resource usage, from wait4."""
+    """Run one process to its end; its CPU time and peak RSS (RUSAGE_CHILDREN of a launcher)."""
     start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    result = subprocess.run([sys.executable, "-c", LAUNCHER, *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"Error: {args[2:4]} failed: {process.stderr.read().decode()[-2000:]}")
-    process.stderr.close()
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    if result.returncode != 0:
+        sys.exit(f"Error: {args[2:4]} failed: {result.stderr[-2000:]}")
+    _, cpu, rss = result.stderr.strip().splitlines()[-1].split()
+    return Run(wall, float(cpu), int(rss) / 1024)
 
 
 def bare(bodies: list[bytes]) -> Run:
