@@ -165,4 +165,4 @@ class DedupPipeline:
             counts["rasd/stories_new"] += 1
         index.link(article_id, duplicate_of, story_id)
         index.add(article_id, decision.signature, decision.story_time)
-        index.refresh_story(story_id)
+        index.count_in_story(story_id, article_id)

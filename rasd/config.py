@@ -179,6 +179,7 @@ class CrawlSettings:
     alert_email: str = ""               # comma-separated recipients (SMTP from RASD_SMTP_*)
     alert_webhook: str = ""             # URL that receives a JSON POST per alert
     alert_per_hour: int = 5             # at most this many alerts per topic in any hour
+    workers: int = 0                    # processes extracting pages: 0 = one per CPU, 1 = none
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The settings by their Scrapy names, lists as Scrapy settings hold them."""

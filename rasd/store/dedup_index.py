@@ -14,10 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-import numpy as np
-
 from rasd.store.database import Store
-from rasd.text.similarity import STORY_PERMUTATIONS, Signature
+from rasd.text.similarity import Signature
 
 
 def window(story_time: str, hours: float) -> tuple[str, str]:
@@ -69,15 +67,19 @@ class DedupIndex:
             "s.article_id IN (SELECT DISTINCT article_id FROM dedup_bands WHERE key IN "
             f"({', '.join('?' * len(keys))}))", keys)
 
-    def story_candidates(self, story_time: str, hours: float) -> tuple[list[int], np.ndarray]:
-        """Ids and story signatures (one row each) of the articles within `hours`."""
-        low, high = window(story_time, hours)
+    def story_rows(self, low: str, high: str, per_story: int
+                   ) -> list[tuple[int, int | None, str, bytes]]:
+        """(id, story id, story time, story signature) of the articles placed between `low`
+        and `high`, at most the `per_story` latest of each story."""
         with self.store.read() as conn:
-            rows = conn.execute(
-                "SELECT article_id, story_minhash FROM article_signatures"
-                " WHERE story_time BETWEEN ? AND ?", [low, high]).fetchall()
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<u4")
-        return [r[0] for r in rows], matrix.reshape(len(rows), STORY_PERMUTATIONS)
+            return conn.execute(
+                "SELECT article_id, story_id, story_time, story_minhash FROM ("
+                " SELECT s.article_id, a.story_id, s.story_time, s.story_minhash,"
+                "  row_number() OVER (PARTITION BY coalesce(a.story_id, -s.article_id)"
+                "                     ORDER BY s.article_id DESC) AS latest"
+                " FROM article_signatures s JOIN articles a ON a.id = s.article_id"
+                " WHERE s.story_time BETWEEN ? AND ?) WHERE latest <= ? ORDER BY article_id",
+                [low, high, per_story]).fetchall()
 
     def resolve(self, ref: Ref) -> tuple[int, int, int | None] | None:
         """(id, root id, story id) of a stored article, by id or by URL; None if absent."""
@@ -122,6 +124,27 @@ class DedupIndex:
     def new_story(self) -> int:
         return self.store.write("INSERT INTO stories (articles, outlets) VALUES (0, 0)"
                                 ).lastrowid
+
+    def count_in_story(self, story_id: int, article_id: int) -> None:
+        """Add a newly linked article (the story's highest id) to its story's times, counts
+        and title, in place: the same summary `refresh_story` computes, without reading the
+        story's other articles (at most until the first that settles outlets and title)."""
+        self.store.write(
+            "UPDATE stories SET"
+            " first_seen = coalesce(min(stories.first_seen, a.fetched_at), stories.first_seen,"
+            " a.fetched_at),"
+            " last_seen = coalesce(max(stories.last_seen, a.fetched_at), stories.last_seen,"
+            " a.fetched_at),"
+            " articles = stories.articles + 1,"
+            " outlets = stories.outlets + (a.source IS NOT NULL AND NOT EXISTS ("
+            "   SELECT 1 FROM articles o"
+            "   WHERE o.story_id = :story AND o.source = a.source AND o.id != a.id)),"
+            " title = CASE WHEN EXISTS (SELECT 1 FROM articles o WHERE o.story_id = :story"
+            "   AND o.id != a.id AND (o.duplicate_of IS NULL OR a.duplicate_of IS NOT NULL))"
+            "   THEN stories.title ELSE a.title END"
+            " FROM (SELECT id, fetched_at, source, title, duplicate_of FROM articles"
+            "       WHERE id = :article) AS a"
+            " WHERE stories.id = :story", {"story": story_id, "article": article_id})
 
     def refresh_story(self, story_id: int) -> None:
         """Recompute a story's times, counts and title (its earliest original's title)."""

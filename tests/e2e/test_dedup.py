@@ -202,3 +202,19 @@ def test_refetch_window_updates_articles_of_outlets_that_edit_them(tmp_path, sit
     assert fetched_at > "2026-01-01T00:00:00+00:00"
     assert query(db, "SELECT count(*) FROM matches WHERE article_id = ?", article_id) != [(0,)]
     assert query(db, "SELECT count(*) FROM article_signatures") == [(10,)]
+
+
+def test_story_summaries_kept_in_place_equal_a_recount(tmp_path, db):
+    """Each stored article updates its story's summary in place; it must equal a recount."""
+    run_rasd("replay", str(SEEDS), str(SEEDS / "negatives"), "--db", str(db))
+    copies(tmp_path / "copies")
+    run_rasd("replay", str(tmp_path / "copies"), "--db", str(db))
+    columns = "SELECT id, first_seen, last_seen, articles, outlets, title FROM stories"
+    stored = query(db, f"{columns} ORDER BY id")
+    recount = query(db, "SELECT s.id, min(a.fetched_at), max(a.fetched_at), count(a.id),"
+                        " count(DISTINCT a.source), (SELECT title FROM articles t"
+                        "  WHERE t.story_id = s.id ORDER BY t.duplicate_of IS NOT NULL, t.id"
+                        "  LIMIT 1) FROM stories s LEFT JOIN articles a ON a.story_id = s.id"
+                        " GROUP BY s.id ORDER BY s.id")
+    assert stored == recount
+    assert max(row[3] for row in stored) > 5   # stories of several articles were counted

@@ -2,6 +2,7 @@
 control characters in titles, titles of any length."""
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
@@ -54,11 +55,14 @@ def test_titles_lose_bidi_and_control_characters_and_are_capped():
 
 
 def test_the_extract_stage_cleans_page_and_replayed_titles(tmp_path):
-    stage = ExtractPipeline(min_chars=10, stats=None, rules={})
+    stage = ExtractPipeline(min_chars=10, stats=None, rules={})   # RASD_WORKERS=1: in-process
+    stage.open_spider()
     html = article_page(f"{RLO}عنوان مقلوب", PARAGRAPHS).encode()
-    page = stage.process_item(ArticleItem(url="http://o.example/a", body=html, headers={}))
-    replayed = stage.process_item(ArticleItem(url="file:///a.txt", title=f"{RLO}عنوان",
-                                              text=f"نص\x00 {RLO}المقال"))
+    page = asyncio.run(stage.process_item(
+        ArticleItem(url="http://o.example/a", body=html, headers={})))
+    replayed = asyncio.run(stage.process_item(ArticleItem(
+        url="file:///a.txt", title=f"{RLO}عنوان", text=f"نص\x00 {RLO}المقال")))
+    stage.close_spider()
     for item in (page, replayed):
         assert not set(item["title"] + item["text"]) & set(BIDI_CONTROLS + "\x00")
 
