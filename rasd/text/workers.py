@@ -4,7 +4,8 @@ Scrapy runs a crawl on one thread; decoding and extracting a page (trafilatura) 
 CPU. The pool runs such pure functions (bytes in, values out: workers never touch SQLite or
 Scrapy) in `count` processes. One worker means no pool: the work runs in the calling process.
 Workers are started by a fork server that has imported the page-reading code once, so a
-worker does not pay for the imports and is not forked from a process running threads.
+worker does not pay for the imports and is not forked from a process running threads. The
+fork server and the workers die with the crawl (rasd.text.parent_death), even a killed one.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-_PRELOAD = ["rasd.text.extract"]
+from rasd.text.parent_death import die_with_parent
+
+_PRELOAD = ["rasd.text.forkserver_init", "rasd.text.extract"]
 
 
 def worker_count(setting: int) -> int:
@@ -31,7 +34,8 @@ class Workers:
         if self.count > 1:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
-            self._executor = ProcessPoolExecutor(self.count, mp_context=context)
+            self._executor = ProcessPoolExecutor(self.count, mp_context=context,
+                                                 initializer=die_with_parent)
 
     @property
     def in_process(self) -> bool:
