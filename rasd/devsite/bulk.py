@@ -16,7 +16,7 @@ import re
 from datetime import timedelta
 from html import escape
 
-from rasd.devsite.outlets import NOW, TEXTS, Outlet, _rss
+from rasd.devsite.outlets import NOW, TEXTS, Outlet, rss_document
 from rasd.devsite.server import FixtureServer, Reply
 
 WATCHED = range(0, 5)        # TEXTS indexes of the seeds that mention the watchlist
@@ -99,6 +99,6 @@ def bulk_outlet(server: FixtureServer, pages: int) -> Outlet:
         published = (NOW - timedelta(minutes=number % 600)).strftime("%a, %d %b %Y %H:%M:%S +0000")
         items.append(f"<item><title>{escape(page_text(number)[0])}</title>"
                      f"<link>{server.url(path)}</link><pubDate>{published}</pubDate></item>")
-    server.overrides["/feed.xml"] = Reply(200, _rss(items),
+    server.overrides["/feed.xml"] = Reply(200, rss_document(items),
                                           {"Content-Type": "application/rss+xml"})
     return outlet
