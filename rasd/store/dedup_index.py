@@ -67,20 +67,6 @@ class DedupIndex:
             "s.article_id IN (SELECT DISTINCT article_id FROM dedup_bands WHERE key IN "
             f"({', '.join('?' * len(keys))}))", keys)
 
-    def story_rows(self, low: str, high: str, per_story: int
-                   ) -> list[tuple[int, int | None, str, bytes]]:
-        """(id, story id, story time, story signature) of the articles placed between `low`
-        and `high`, at most the `per_story` latest of each story."""
-        with self.store.read() as conn:
-            return conn.execute(
-                "SELECT article_id, story_id, story_time, story_minhash FROM ("
-                " SELECT s.article_id, a.story_id, s.story_time, s.story_minhash,"
-                "  row_number() OVER (PARTITION BY coalesce(a.story_id, -s.article_id)"
-                "                     ORDER BY s.article_id DESC) AS latest"
-                " FROM article_signatures s JOIN articles a ON a.id = s.article_id"
-                " WHERE s.story_time BETWEEN ? AND ?) WHERE latest <= ? ORDER BY article_id",
-                [low, high, per_story]).fetchall()
-
     def resolve(self, ref: Ref) -> tuple[int, int, int | None] | None:
         """(id, root id, story id) of a stored article, by id or by URL; None if absent."""
         column = "url" if isinstance(ref, str) else "id"
