@@ -10,7 +10,7 @@ LOCK_VENV ?= .venv-lock
 # Every install is pinned to the versions the tests last passed with (`make lock` renews them).
 CONSTRAINTS := constraints.txt
 
-.PHONY: install install-test browser demo test site lock clean
+.PHONY: install install-test browser postgres demo test site lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,12 +39,23 @@ browser:
 	  fi; \
 	fi
 
+# The store and worker tests start their own PostgreSQL cluster (Debian's server programs).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  else \
+	    echo "make test needs PostgreSQL's server: sudo apt-get install postgresql" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
 demo: install
 	$(BIN)/rasd replay seeds/ --db $(DB)
 	$(BIN)/rasd matches --db $(DB) --limit 12
 	$(BIN)/rasd digest --db $(DB) --date $$(TZ=Africa/Tripoli date +%F)
 
-test: install-test browser
+test: install-test browser postgres
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A fixture outlet on 127.0.0.1 (seeds/site/), and the registry to crawl it, until Ctrl-C.
@@ -53,7 +64,7 @@ site: install
 
 # Newest versions pyproject.toml allows, in a fresh venv; the pins are written only if the
 # tests pass there.
-lock: browser
+lock: browser postgres
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip

@@ -64,3 +64,24 @@ def site():
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "rasd.db"
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster per test process (tests/support/postgres.py). Skipped,
+    saying why, only where the server cannot be installed: `make test` installs it."""
+    from tests.support.postgres import PostgresCluster, server_bin
+
+    bin_dir = server_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL's server is not installed (make test installs Debian's "
+                    "postgresql package when it runs as root)")
+    cluster = PostgresCluster(bin_dir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_cluster) -> str:
+    """The URL of a new, empty PostgreSQL database for this test."""
+    return postgres_cluster.new_database()

@@ -153,6 +153,16 @@ def _outlet_health(db: sqlite_utils.Database) -> None:
     }, pk="slug", if_not_exists=True)
 
 
+def _url_claims(db: sqlite_utils.Database) -> None:
+    """Migration 7 (issue 16): `url_claims`, the article URLs a crawl has taken to download,
+    so that crawls running at once on several workers never download one page twice
+    (rasd/store/claims.py). A claim is held by one crawl run (`run_id`) for its outlet
+    (`source`) until the article is stored or the crawl gives it back."""
+    db["url_claims"].create({"url": str, "source": str, "run_id": int, "claimed_at": str},
+                            pk="url", if_not_exists=True)
+    db["url_claims"].create_index(["run_id"], if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _baseline,
     _published_date,
@@ -160,6 +170,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _matched_at,
     _alerts,
     _outlet_health,
+    _url_claims,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
