@@ -45,10 +45,10 @@ FTS_TABLE = "articles_fts"
 TITLE_WEIGHT = 3.0   # bm25: a word in the title counts three times one in the text
 _CREATE = (f'CREATE VIRTUAL TABLE IF NOT EXISTS "{FTS_TABLE}" USING fts5('
            f'title, text, content="articles", content_rowid="id")')
-PG_CREATE = (f'CREATE TABLE IF NOT EXISTS "{FTS_TABLE}" (article_id BIGINT PRIMARY KEY '
-             f'REFERENCES articles (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)',
-             f'CREATE INDEX IF NOT EXISTS "{FTS_TABLE}_document" ON "{FTS_TABLE}" '
-             f'USING GIN (document)')
+_PG_CREATE = (f'CREATE TABLE IF NOT EXISTS "{FTS_TABLE}" (article_id BIGINT PRIMARY KEY '
+              f'REFERENCES articles (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)',
+              f'CREATE INDEX IF NOT EXISTS "{FTS_TABLE}_document" ON "{FTS_TABLE}" '
+              f'USING GIN (document)')
 # ts_rank's weights for D, C, B, A: text words are D, title words A, three times as heavy
 _PG_WEIGHTS = f"{{0.3, 0, 0, {0.3 * TITLE_WEIGHT:g}}}"
 REBUILD_PAGE = 500
@@ -58,6 +58,13 @@ MAX_POSITION = 16383   # PostgreSQL's; later positions are stored as this one
 def is_postgres(conn: Any) -> bool:
     """Whether a transaction's connection is PostgreSQL's (anything but sqlite3's)."""
     return not isinstance(conn, sqlite3.Connection)
+
+
+def create_postgres_index(conn: Any) -> None:
+    """PostgreSQL's search index: created with a new PostgreSQL database's schema
+    (`rasd.store.schema`), in its transaction, and by `rebuild`."""
+    for statement in _PG_CREATE:
+        conn.execute(statement)
 
 
 def _values(title: str | None, text: str | None) -> tuple[str, str]:
@@ -107,8 +114,10 @@ def rebuild(conn: Any) -> int:
     """(Re)create the index from every stored article; the number indexed. Migrations call it
     (the first creates the table; one after a change of normalization rebuilds it)."""
     conn.execute(f'DROP TABLE IF EXISTS "{FTS_TABLE}"')
-    for statement in PG_CREATE if is_postgres(conn) else (_CREATE,):
-        conn.execute(statement)
+    if is_postgres(conn):
+        create_postgres_index(conn)
+    else:
+        conn.execute(_CREATE)
     count, last = 0, None
     while True:   # in pages, so that a big archive's texts are never all in memory
         page = conn.execute("SELECT id, title, text FROM articles WHERE id > ? ORDER BY id "
