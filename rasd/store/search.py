@@ -30,7 +30,6 @@ normalized text and know nothing of proclitics.
 """
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -56,8 +55,8 @@ MAX_POSITION = 16383   # PostgreSQL's; later positions are stored as this one
 
 
 def is_postgres(conn: Any) -> bool:
-    """Whether a transaction's connection is PostgreSQL's (anything but sqlite3's)."""
-    return not isinstance(conn, sqlite3.Connection)
+    """Whether a transaction's connection is PostgreSQL's."""
+    return conn.dialect == "postgresql"
 
 
 def create_postgres_index(conn: Any) -> None:
@@ -151,7 +150,7 @@ def search(store: Store, query: Query, since: str | None = None, until: str | No
            topic: str | None = None, source: str | None = None, limit: int = 20) -> list[Hit]:
     """Articles matching `query`, best first (bm25 or ts_rank, title weighted), filtered by
     date (published, else fetched: [since, until)), topic (a stored match) and source."""
-    postgres = getattr(store, "dialect", "sqlite") == "postgresql"
+    postgres = store.dialect == "postgresql"
     where, params = ([f'"{FTS_TABLE}".document @@ CAST(? AS tsquery)'], [to_tsquery(query)]) \
         if postgres else ([f'"{FTS_TABLE}" MATCH ?'], [to_fts(query)])
     if since:
@@ -172,14 +171,15 @@ def search(store: Store, query: Query, since: str | None = None, until: str | No
         wanted = to_tsquery(Node("OR", tuple(phrases(query))))
         rank, rank_params = (f"-ts_rank(CAST(? AS real[]), \"{FTS_TABLE}\".document, "
                              f"CAST(? AS tsquery), 1)"), [_PG_WEIGHTS, wanted]
-        topics, joined = "string_agg(DISTINCT topic, ',')", f'a.id = "{FTS_TABLE}".article_id'
+        joined = f'a.id = "{FTS_TABLE}".article_id'
     else:
         rank, rank_params = f'bm25("{FTS_TABLE}", ?, 1.0)', [TITLE_WEIGHT]
-        topics, joined = "group_concat(DISTINCT topic)", f'a.id = "{FTS_TABLE}".rowid'
+        joined = f'a.id = "{FTS_TABLE}".rowid'
     rows = store.rows(
         f"""SELECT a.id, a.url, a.source, a.title, a.text, a.published_at, a.fetched_at,
                    a.duplicate_of, a.story_id, {rank} AS rank,
-                   (SELECT {topics} FROM matches WHERE article_id = a.id) AS topics
+                   (SELECT {store.group_concat("topic", distinct=True)} FROM matches
+                    WHERE article_id = a.id) AS topics
             FROM "{FTS_TABLE}" JOIN articles a ON {joined}
             WHERE {' AND '.join(where)}
             ORDER BY rank, a.id LIMIT ?""", [*rank_params, *params, limit])
