@@ -37,9 +37,6 @@ def browse(db: str, port: int) -> None:
     ?_search= is read as `rasd search` reads a query (rasd/datasette_plugins); tables,
     columns and facets get the labels of rasd/defaults/datasette-metadata.json.
     """
-    if db.startswith(("postgresql://", "postgres://")):
-        raise click.ClickException("rasd browse reads SQLite files only (Datasette): copy the "
-                                   "archive to one with `rasd migrate --from URL --to FILE`")
     try:
         import datasette  # noqa: F401  (only whether it can be imported)
     except ImportError:

@@ -2,22 +2,12 @@
 from __future__ import annotations
 
 import sys
-from urllib.parse import urlsplit, urlunsplit
-
 import click
 from tabulate import tabulate
 
 from rasd.cli.options import open_database
 from rasd.store.copy import TABLES, Copied, CopyError, copy_archive
-
-
-def shown(target: str) -> str:
-    """A database for display: a URL's password masked."""
-    parts = urlsplit(target)
-    if not parts.scheme.startswith("postgres") or parts.password is None:
-        return target
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+from rasd.store.target import describe
 
 
 class ProgressBar:
@@ -74,7 +64,7 @@ def migrate(source: str, target: str) -> None:
             copied = copy_archive(source_store, target_store,
                                   progress.show if sys.stderr.isatty() else None)
         except CopyError as exc:
-            raise click.ClickException(f"{shown(target)}: {exc}") from None
+            raise click.ClickException(f"{describe(target)}: {exc}") from None
     click.echo(report(copied))
-    click.echo(f"copied {sum(copied.target.rows.values()):,} rows from {shown(source)} "
-               f"to {shown(target)}; its search index is built")
+    click.echo(f"copied {sum(copied.target.rows.values()):,} rows from {describe(source)} "
+               f"to {describe(target)}; its search index is built")

@@ -21,6 +21,7 @@ from typing import Any
 
 from rasd.store import search
 from rasd.store.database import Store
+from rasd.store.errors import DatabaseError
 
 # table -> primary key, in an order where a row's parent is copied before it
 TABLES: dict[str, tuple[str, ...]] = {
@@ -94,11 +95,15 @@ def copy_archive(source: Store, target: Store, progress: Progress | None = None,
     with target.transaction() as conn:
         for table, key in TABLES.items():
             for page in _pages(source, table, key, page_rows):
-                _insert(conn, table, page)
+                try:
+                    _insert(conn, table, page)
+                except DatabaseError as exc:   # the transaction is rolled back on the way out
+                    raise CopyError(f"copying {table}: {' '.join(str(exc).split())}; "
+                                    "nothing was copied") from exc
                 done += len(page)
                 if progress is not None:
                     progress(table, done, total)
-        if getattr(target, "dialect", "sqlite") == "postgresql":
+        if target.dialect == "postgresql":
             _advance_sequences(conn)
         after = tally(target, conn)
         if after != before:   # raising here rolls the whole copy back
