@@ -118,6 +118,14 @@ def test_a_word_in_the_title_ranks_before_the_same_word_in_the_text(store):
                                                                  in_text.article_id]
 
 
+def test_a_phrase_does_not_run_from_the_title_into_the_text(store):
+    saved = save_article(store, {"url": "https://o.example/p", "title": "لقاء مع خليفة",
+                                 "text": "حفتر في بنغازي"}, [])
+    assert search(store, parse_query('"خليفة حفتر"')) == []
+    assert [h.id for h in search(store, parse_query("خليفة حفتر"))] == [saved.article_id]
+    assert [h.id for h in search(store, parse_query('"مع خليفة"'))] == [saved.article_id]
+
+
 def test_filters_by_source_topic_and_date(seeds_db):
     assert ids(seeds_db, "حفتر", "--topic", "sirte") == ids(seeds_db, "سرت", "--topic", "sirte")
     assert len(ids(seeds_db, "حفتر", "--topic", "sirte")) == 1
