@@ -30,8 +30,14 @@ from rasd.daemon.lock import LockHeld
 from rasd.daemon.logs import setup_logging
 from rasd.daemon.service import Daemon
 from rasd.digest.render import RENDERERS
+from rasd.config import Target, is_url
 from rasd.text.watchlist_layers import load_effective_watchlist
 
+
+
+def default_log_file(db: Target) -> Path:
+    """rasd.log beside a SQLite file; in the working folder for a PostgreSQL database."""
+    return Path("rasd.log").resolve() if is_url(db) else Path(db).resolve().with_name("rasd.log")
 
 @click.command()
 @db_option
@@ -88,12 +94,12 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
                   *(arg for pair in overrides for arg in ("-s", pair)),
                   "--log-level", log_level]
     config = DaemonConfig(
-        db=path.resolve(), crawl_every=crawl_every, crawl_timeout=crawl_timeout,
+        db=path if is_url(path) else path.resolve(), crawl_every=crawl_every, crawl_timeout=crawl_timeout,
         stop_grace=stop_grace, digest_at=digest_at, housekeeping_at=housekeeping_at,
         timezone=tz, digest_format=digest_format, digests_dir=Path(digests_dir),
         digest_email=digest_email, keep_run_stats_days=keep_run_stats,
         retention_days=retention_days,
-        log_file=Path(log_file) if log_file else path.resolve().with_name("rasd.log"),
+        log_file=Path(log_file) if log_file else default_log_file(path),
         crawl_args=tuple(crawl_args), now=now,
         watchlist=str(Path(watchlist).resolve()) if watchlist else None)
     try:

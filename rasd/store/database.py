@@ -41,7 +41,7 @@ from rasd.store.errors import (  # noqa: F401  (describe_database_error: its old
     describe_database_error,
 )
 from rasd.store.schema import migrate
-from rasd.store.target import Target, describe, is_url, parse_target
+from rasd.config import Target, describe, is_url, parse_target
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from rasd.store.target import Target, describe, is_url
+from rasd.config import Target, describe, is_url
 
 BUSY_TIMEOUT_SECONDS = 30.0   # another process's write transaction is waited for, not failed
 
@@ -29,7 +29,11 @@ class PostgresError(Exception):
 
     @classmethod
     def from_psycopg(cls, exc: Any, connecting: bool = False) -> PostgresError:
-        message = " ".join(str(exc).split()) or type(exc).__name__
+        text = str(exc)
+        if connecting:   # libpq's own lines: keep the first ('… failed: Connection refused')
+            text = next((line for line in text.splitlines() if line.strip()), text)
+            text = text.removeprefix("connection failed: ")
+        message = " ".join(text.split()) or type(exc).__name__
         return cls(message, getattr(exc, "sqlstate", None), connecting)
 
 

@@ -28,7 +28,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from rasd.store.errors import PostgresError
-from rasd.store.target import redact
+from rasd.config import redact
 
 CONNECT_TIMEOUT_SECONDS = 10
 
