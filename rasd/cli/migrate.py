@@ -7,7 +7,7 @@ from tabulate import tabulate
 
 from rasd.cli.options import open_database
 from rasd.store.copy import TABLES, Copied, CopyError, copy_archive
-from rasd.store.target import describe
+from rasd.config import describe
 
 
 class ProgressBar:
