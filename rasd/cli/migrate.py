@@ -39,7 +39,7 @@ def report(copied: Copied) -> str:
     rows += [(f"matches of {topic}", n, target.matches_per_topic.get(topic, 0))
              for topic, n in sorted(source.matches_per_topic.items())]
     return tabulate([(*row, "ok" if row[1] == row[2] else "DIFFERS") for row in rows],
-                    headers=("table", "source", "target", ""), intfmt=",")
+                    headers=("table", "source", "target", "check"), intfmt=",")
 
 
 @click.command()
