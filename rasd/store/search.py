@@ -55,8 +55,8 @@ MAX_POSITION = 16383   # PostgreSQL's; later positions are stored as this one
 
 
 def is_postgres(conn: Any) -> bool:
-    """Whether a transaction's connection is PostgreSQL's."""
-    return conn.dialect == "postgresql"
+    """Whether a transaction's connection is PostgreSQL's (a bare sqlite3 one has no dialect)."""
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
 
 
 def create_postgres_index(conn: Any) -> None:
@@ -117,10 +117,10 @@ def rebuild(conn: Any) -> int:
         create_postgres_index(conn)
     else:
         conn.execute(_CREATE)
-    count, last = 0, None
+    count, last = 0, -1
     while True:   # in pages, so that a big archive's texts are never all in memory
         page = conn.execute("SELECT id, title, text FROM articles WHERE id > ? ORDER BY id "
-                            "LIMIT ?", [-1 if last is None else last, REBUILD_PAGE]).fetchall()
+                            "LIMIT ?", [last, REBUILD_PAGE]).fetchall()
         for article_id, title, text in page:
             index(conn, article_id, title, text)
         if not page:

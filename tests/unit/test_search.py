@@ -17,7 +17,7 @@ from rasd.cli import cli
 from rasd.store.articles import save_article
 from rasd.store.database import Store, open_store
 from rasd.store.retention import prune_unmatched_text
-from rasd.store.search import document, search
+from rasd.store.search import document, rebuild, search
 from rasd.text.search_query import QueryError, parse_query, to_fts
 from tests.conftest import SEEDS, run_rasd
 
@@ -178,6 +178,14 @@ def test_the_index_follows_refetches_and_pruning(store):
         assert store.rows("SELECT article_id, CAST(document AS text) AS document "
                           "FROM articles_fts") == [{"article_id": first.article_id,
                                                     "document": document("عنوان", None)}]
+
+
+def test_rebuild_indexes_every_article_again(store):
+    saved = [save_article(store, {"url": f"https://o.example/{n}", "title": "عنوان",
+                                  "text": f"خبر {n} عن سرت"}, []).article_id for n in range(3)]
+    with store.transaction() as conn:
+        assert rebuild(conn) == 3
+    assert [h.id for h in search(store, parse_query("سرت"))] == saved
 
 
 def test_an_old_database_gets_its_articles_indexed_by_the_migration(tmp_path):
