@@ -63,6 +63,12 @@ _PG_WHAT_TO_DO = {   # SQLSTATE prefix -> what to do
     "08": "the connection was lost: run the command again",
 }
 
+_PG_REFUSALS = (   # a server's FATAL answer at connection time (no SQLSTATE from libpq)
+    ("does not exist", _PG_WHAT_TO_DO["3D000"]),
+    ("authentication failed", _PG_WHAT_TO_DO["28"]),
+    ("no pg_hba.conf entry", "the server refuses this host or user: see its pg_hba.conf"),
+)
+
 
 def describe_database_error(exc: BaseException, path: Target | str | os.PathLike,
                             doing: str = "") -> str:
@@ -82,7 +88,11 @@ def describe_database_error(exc: BaseException, path: Target | str | os.PathLike
 def _describe_postgres(exc: PostgresError, url: str, doing: str) -> str:
     shown = describe(url) if is_url(url) else url
     if exc.connecting and exc.sqlstate is None:
-        return f"cannot connect to {shown}: {exc} — is the server running?"
+        if "FATAL:" not in str(exc):   # no server answered
+            return f"cannot connect to {shown}: {exc} — is the server running?"
+        advice = next((text for words, text in _PG_REFUSALS if words in str(exc)), None)
+        line = f"cannot connect to {shown}: {exc}"
+        return f"{line}: {advice}" if advice else line
     advice = next((text for prefix, text in _PG_WHAT_TO_DO.items()
                    if (exc.sqlstate or "").startswith(prefix)), None)
     line = f"{shown}: {doing + ': ' if doing else ''}{exc}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rasd.store.schema import SCHEMA_VERSION
+from rasd.store.schema import POSTGRES_HAS_VERSION, SCHEMA_VERSION
 from rasd.config import Target, is_url
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def check_postgres(url: str) -> Health:
         conn.execute("SELECT 1").fetchone()
         health.size_bytes = conn.execute(
             "SELECT pg_database_size(current_database())").fetchone()[0]
-        has_version = conn.execute("SELECT to_regclass('rasd_schema') IS NOT NULL").fetchone()[0]
+        has_version = conn.execute(POSTGRES_HAS_VERSION).fetchone()[0]
         health.schema_version = (conn.execute("SELECT version FROM rasd_schema").fetchone()[0]
                                  if has_version else 0)
         tables = [name for name, in conn.execute(

@@ -202,6 +202,10 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None] | Portable] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 SQLITE_HISTORY = 7   # migrations up to this one are SQLite's alone (PostgreSQL starts here)
 POSTGRES_LOCK = 0x72617364   # 'rasd': the advisory lock migrations of a PostgreSQL database take
+# pg_tables, not to_regclass: a catalogue scan sees what another transaction committed while
+# this one waited for the lock; to_regclass's cached catalogue may not yet
+POSTGRES_HAS_VERSION = ("SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = "
+                        "current_schema() AND tablename = 'rasd_schema')")
 
 
 class SchemaTooNew(sqlite3.DatabaseError):
@@ -248,7 +252,7 @@ def _migrate_postgres(store: Store) -> None:
 
 def _version(store: Store) -> int:
     if store.dialect == "postgresql":
-        has_table = store.value("SELECT to_regclass('rasd_schema') IS NOT NULL")
+        has_table = store.value(POSTGRES_HAS_VERSION)
         version = store.value("SELECT version FROM rasd_schema") if has_table else 0
     else:
         version = store.value("PRAGMA user_version")
