@@ -19,7 +19,7 @@ from rasd.store.database import Store, open_store
 from rasd.store.retention import prune_unmatched_text
 from rasd.store.search import document, rebuild, search
 from rasd.text.search_query import QueryError, parse_query, to_fts
-from tests.conftest import SEEDS, run_rasd
+from tests.conftest import SEEDS, query, run_rasd
 
 HAFTAR_SEEDS = 5   # every seed names حفتر; the negatives do not
 BACKENDS = ["sqlite", "postgresql"]
@@ -36,16 +36,10 @@ def seeds_db(request, tmp_path_factory) -> str:
     return db
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path) -> Store:
+@pytest.fixture
+def store(store_target) -> Store:
     """A new empty store on each backend."""
-    if request.param == "sqlite":
-        return open_store(tmp_path / "rasd.db")
-    return open_store(request.getfixturevalue("pg_url"))
-
-
-def query(db: str, sql: str, *params) -> list[tuple]:
-    return [tuple(row.values()) for row in open_store(db).rows(sql, params)]
+    return open_store(store_target)
 
 
 def found(db: str, *args: str) -> list[dict]:
