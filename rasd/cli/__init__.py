@@ -28,6 +28,8 @@ COMMANDS = {
               ("Show which topics and terms FILES (UTF-8 text; stdin when none) match, with "
                "snippets.")),
     "matches": ("rasd.cli.listing:matches", "List watchlist matches, newest articles first."),
+    "migrate": ("rasd.cli.migrate:migrate",
+                "Copy a whole archive into an empty database (SQLite <-> PostgreSQL), verified."),
     "prune": ("rasd.cli.matching:prune",
               "Drop the text of old articles that matched nothing (URL and text hash are kept)."),
     "rematch": ("rasd.cli.matching:rematch",

@@ -1,4 +1,5 @@
-"""Full-text search over stored articles: the FTS5 index, kept in step, and its queries.
+"""Full-text search over stored articles: the index, kept in step, and its queries, on both
+backends behind one interface (`index`, `unindex`, `rebuild`, `search`).
 
 `articles_fts` is an FTS5 table with external content (`content="articles"`): it stores no
 copy of the text, only the index, and Datasette finds it by that declaration, so `?_search=`
@@ -13,15 +14,28 @@ it). FTS5 removes an external-content row by being given the values it indexed, 
 `unindex` normalizes the old title and text again: the normalization must not change under a
 stored index without a migration that rebuilds it (`rebuild`), and FTS5's own 'rebuild'
 command, which would index the raw text, must not be used on this table.
+
+On PostgreSQL the index is a table of the same name holding one `tsvector` per article under a
+GIN index, written in the same places and transactions. The vector is built here, not by
+`to_tsvector`: PostgreSQL's parser splits words its own way (hyphens, numbers, e-mail
+addresses), and a phrase query must see the tokens `rasd search` sees (`search_query.WORD`
+over the normalized text), at the positions they have; title words weigh A, text words D, a
+position apart, so that a phrase never runs from the title into the text (FTS5 matches one
+column at a time). PostgreSQL keeps positions up to 16383: a phrase after about the
+16,000th word of an article is found as its words, not as a phrase. Ranking is `ts_rank`
+with the title weighted three times the text (its length-normalized form, as bm25 is), given
+negated so that on both backends a lower rank is better. Snippets and highlights are rasd's
+own on both (`search_query.snippet`), in the original characters: `ts_headline` would mark the
+normalized text and know nothing of proclitics.
 """
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rasd.text.normalize import normalize
-from rasd.text.search_query import Query, Snippet, hit_spans, snippet, to_fts
+from rasd.text.search_query import (
+    WORD, Node, Query, Snippet, hit_spans, lexeme, phrases, snippet, to_fts, to_tsquery)
 
 if TYPE_CHECKING:
     from rasd.store.database import Store
@@ -30,34 +44,63 @@ FTS_TABLE = "articles_fts"
 TITLE_WEIGHT = 3.0   # bm25: a word in the title counts three times one in the text
 _CREATE = (f'CREATE VIRTUAL TABLE IF NOT EXISTS "{FTS_TABLE}" USING fts5('
            f'title, text, content="articles", content_rowid="id")')
+_PG_CREATE = (f'CREATE TABLE IF NOT EXISTS "{FTS_TABLE}" (article_id BIGINT PRIMARY KEY '
+              f'REFERENCES articles (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)',
+              f'CREATE INDEX IF NOT EXISTS "{FTS_TABLE}_document" ON "{FTS_TABLE}" '
+              f'USING GIN (document)')
+# ts_rank's weights for D, C, B, A: text words are D, title words A, three times as heavy
+_PG_WEIGHTS = f"{{0.3, 0, 0, {0.3 * TITLE_WEIGHT:g}}}"
+REBUILD_PAGE = 500
+MAX_POSITION = 16383   # PostgreSQL's; later positions are stored as this one
+
+
+def is_postgres(conn: Any) -> bool:
+    """Whether a transaction's connection is PostgreSQL's (a bare sqlite3 one has no dialect)."""
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
+
+
+def create_postgres_index(conn: Any) -> None:
+    """PostgreSQL's search index: created with a new PostgreSQL database's schema
+    (`rasd.store.schema`), in its transaction, and by `rebuild`."""
+    for statement in _PG_CREATE:
+        conn.execute(statement)
 
 
 def _values(title: str | None, text: str | None) -> tuple[str, str]:
     return normalize(title or ""), normalize(text or "")
 
 
-def create_postgres_index(conn) -> None:
-    """PostgreSQL's search index, created with a new PostgreSQL database's schema
-    (`rasd.store.schema`), in its transaction. Nothing yet: the tsvector side replaces this
-    (and `index`/`unindex`/`search` skip PostgreSQL until then)."""
+def document(title: str | None, text: str | None) -> str:
+    """The tsvector (as text) of an article: each normalized word with its positions, title
+    words weighted A, text words after them and a gap, weight D."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for value, weight in zip(_values(title, text), ("A", "")):
+        for word in WORD.findall(value):
+            position += 1
+            positions.setdefault(word, []).append(f"{min(position, MAX_POSITION)}{weight}")
+        position += 1
+    return " ".join(f"{lexeme(word)}:{','.join(marks[:256])}"
+                    for word, marks in positions.items())
 
 
-def index(conn: sqlite3.Connection, article_id: int, title: str | None,
-          text: str | None) -> None:
+def index(conn: Any, article_id: int, title: str | None, text: str | None) -> None:
     """Add an article's normalized title and text to the index."""
-    if getattr(conn, "dialect", "sqlite") != "sqlite":
+    if is_postgres(conn):
+        conn.execute(f'INSERT INTO "{FTS_TABLE}" (article_id, document) '
+                     f'VALUES (?, CAST(? AS tsvector))', [article_id, document(title, text)])
         return
     conn.execute(f'INSERT INTO "{FTS_TABLE}" (rowid, title, text) VALUES (?, ?, ?)',
                  [article_id, *_values(title, text)])
 
 
-def unindex(conn: sqlite3.Connection, article_id: int, title: str | None,
-            text: str | None) -> None:
+def unindex(conn: Any, article_id: int, title: str | None, text: str | None) -> None:
     """Take an article out of the index, given the title and text it was indexed with.
 
     A row the index does not hold (written by another tool, not by rasd) is left alone:
     FTS5 would take a 'delete' of values it never indexed as a corrupt index."""
-    if getattr(conn, "dialect", "sqlite") != "sqlite":
+    if is_postgres(conn):
+        conn.execute(f'DELETE FROM "{FTS_TABLE}" WHERE article_id = ?', [article_id])
         return
     if conn.execute(f'SELECT 1 FROM "{FTS_TABLE}_docsize" WHERE id = ?',
                     [article_id]).fetchone() is None:
@@ -66,16 +109,23 @@ def unindex(conn: sqlite3.Connection, article_id: int, title: str | None,
                  f"VALUES ('delete', ?, ?, ?)", [article_id, *_values(title, text)])
 
 
-def rebuild(conn: sqlite3.Connection) -> int:
+def rebuild(conn: Any) -> int:
     """(Re)create the index from every stored article; the number indexed. Migrations call it
     (the first creates the table; one after a change of normalization rebuilds it)."""
     conn.execute(f'DROP TABLE IF EXISTS "{FTS_TABLE}"')
-    conn.execute(_CREATE)
-    count = 0
-    for article_id, title, text in conn.execute("SELECT id, title, text FROM articles"):
-        index(conn, article_id, title, text)
-        count += 1
-    return count
+    if is_postgres(conn):
+        create_postgres_index(conn)
+    else:
+        conn.execute(_CREATE)
+    count, last = 0, -1
+    while True:   # in pages, so that a big archive's texts are never all in memory
+        page = conn.execute("SELECT id, title, text FROM articles WHERE id > ? ORDER BY id "
+                            "LIMIT ?", [last, REBUILD_PAGE]).fetchall()
+        for article_id, title, text in page:
+            index(conn, article_id, title, text)
+        if not page:
+            return count
+        count, last = count + len(page), page[-1][0]
 
 
 @dataclass(frozen=True)
@@ -98,9 +148,11 @@ class Hit:
 
 def search(store: Store, query: Query, since: str | None = None, until: str | None = None,
            topic: str | None = None, source: str | None = None, limit: int = 20) -> list[Hit]:
-    """Articles matching `query`, best first (bm25, title weighted), filtered by date
-    (published, else fetched: [since, until)), topic (a stored match) and source."""
-    where, params = [f'"{FTS_TABLE}" MATCH ?'], [to_fts(query)]
+    """Articles matching `query`, best first (bm25 or ts_rank, title weighted), filtered by
+    date (published, else fetched: [since, until)), topic (a stored match) and source."""
+    postgres = store.dialect == "postgresql"
+    where, params = ([f'"{FTS_TABLE}".document @@ CAST(? AS tsquery)'], [to_tsquery(query)]) \
+        if postgres else ([f'"{FTS_TABLE}" MATCH ?'], [to_fts(query)])
     if since:
         where.append("COALESCE(a.published_at, a.fetched_at) >= ?")
         params.append(since)
@@ -114,14 +166,23 @@ def search(store: Store, query: Query, since: str | None = None, until: str | No
     if source:
         where.append("a.source = ?")
         params.append(source)
+    if postgres:
+        # ranked by what is looked for: ts_rank gives a query with NOT a rank of about 0
+        wanted = to_tsquery(Node("OR", tuple(phrases(query))))
+        rank, rank_params = (f"-ts_rank(CAST(? AS real[]), \"{FTS_TABLE}\".document, "
+                             f"CAST(? AS tsquery), 1)"), [_PG_WEIGHTS, wanted]
+        joined = f'a.id = "{FTS_TABLE}".article_id'
+    else:
+        rank, rank_params = f'bm25("{FTS_TABLE}", ?, 1.0)', [TITLE_WEIGHT]
+        joined = f'a.id = "{FTS_TABLE}".rowid'
     rows = store.rows(
         f"""SELECT a.id, a.url, a.source, a.title, a.text, a.published_at, a.fetched_at,
-                   a.duplicate_of, a.story_id, bm25("{FTS_TABLE}", ?, 1.0) AS rank,
+                   a.duplicate_of, a.story_id, {rank} AS rank,
                    (SELECT {store.group_concat("topic", distinct=True)} FROM matches
                     WHERE article_id = a.id) AS topics
-            FROM "{FTS_TABLE}" JOIN articles a ON a.id = "{FTS_TABLE}".rowid
+            FROM "{FTS_TABLE}" JOIN articles a ON {joined}
             WHERE {' AND '.join(where)}
-            ORDER BY rank, a.id LIMIT ?""", [TITLE_WEIGHT, *params, limit])
+            ORDER BY rank, a.id LIMIT ?""", [*rank_params, *params, limit])
     return [_hit(row, query) for row in rows]
 
 

@@ -1,4 +1,5 @@
-"""Search queries: what an analyst types, parsed and turned into a safe FTS5 expression.
+"""Search queries: what an analyst types, parsed and turned into a safe FTS5 expression (SQLite)
+or tsquery (PostgreSQL).
 
 The index (`rasd/store/search.py`) holds each article's title and text normalized as the
 watchlist sees them (`normalize.py`), one token per word. Proclitics are handled here, on the
@@ -14,9 +15,11 @@ in one place with the watchlist's and can change without re-indexing; the cost i
 query (dozens of alternatives per word), which FTS5 answers from its index in one pass.
 
 Syntax: words (all must occur), "a phrase" (also «…» or “…”), OR, NOT and parentheses;
-AND may be written. Everything else is a separator: the expression sent to FTS5 is built
-from quoted words only, so no query string reaches FTS5's own syntax (`escape_fts` in
-Datasette is the model). A query that cannot be read is a `QueryError` with one line.
+AND may be written. Everything else is a separator: the expression sent to FTS5 (`to_fts`) or
+PostgreSQL (`to_tsquery`) is built from quoted words only, so no query string reaches either
+engine's own syntax (`escape_fts` in Datasette is the model). A query that cannot be read is a
+`QueryError` with one line. Neither engine is given a prefix search (`word*`): the proclitic
+expansion is how a word finds its longer spellings, on both.
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 24
 _QUOTES = "\"«»“”„"
 _CHUNK = re.compile(f"[{_QUOTES}()]|[^\\s{_QUOTES}()]+")
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")   # a token, in the query and in the index
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _OPERATORS = {"AND", "OR", "NOT"}
 # Every proclitic sequence the watchlist allows (24), longest first.
@@ -107,6 +110,25 @@ def to_fts(query: Query) -> str:
     return "(" + f" {query.op} ".join(map(to_fts, query.children)) + ")"
 
 
+def to_tsquery(query: Query) -> str:
+    """The same expression as PostgreSQL's tsquery text: each word a quoted lexeme, a phrase
+    its words joined by `<->` (next to each other), AND `&`, OR `|`, NOT `& !`."""
+    if isinstance(query, Phrase):
+        first, rest = query.words[0], query.words[1:]
+        return "(" + " | ".join(" <-> ".join(map(lexeme, (form, *rest)))
+                                for form in sorted(word_forms(first))) + ")"
+    if query.op == "NOT":
+        keep, *drop = query.children
+        return f"({to_tsquery(keep)}" + "".join(f" & !{to_tsquery(d)}" for d in drop) + ")"
+    operator = " & " if query.op == "AND" else " | "
+    return "(" + operator.join(map(to_tsquery, query.children)) + ")"
+
+
+def lexeme(word: str) -> str:
+    """A word as a quoted tsquery/tsvector lexeme (taken as it is: no parser, no dictionary)."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def phrases(query: Query) -> list[Phrase]:
     """The phrases to highlight: all but those under NOT's excluded side."""
     if isinstance(query, Phrase):
@@ -123,7 +145,7 @@ def _tokens(text: str) -> list[str]:
         if chunk in _OPERATORS or chunk in _QUOTES or chunk in "()":
             tokens.append(chunk)
         else:
-            tokens.extend(_WORD.findall(normalize(chunk)))
+            tokens.extend(WORD.findall(normalize(chunk)))
     if sum(t in _QUOTES for t in tokens) % 2:
         raise QueryError("a quotation mark is not closed (phrases are written \"like this\")")
     return tokens
@@ -184,7 +206,7 @@ class _Parser:
             while self.peek() not in _QUOTES:
                 words.append(self.take())
             self.take()
-            words = [w.casefold() for w in words if _WORD.fullmatch(w)]   # OR is a word here
+            words = [w.casefold() for w in words if WORD.fullmatch(w)]   # OR is a word here
             if not words:
                 raise QueryError("an empty phrase \"\" has nothing to look for")
             return Phrase(tuple(words))
@@ -196,7 +218,7 @@ class _Parser:
 def hit_spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Original-text spans of the query's phrases in `text`, in order, not overlapping."""
     normalized = normalize_with_offsets(text)
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(normalized.text)]
+    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(normalized.text)]
     spans = set()
     for phrase in phrases(query):
         forms, rest, size = word_forms(phrase.words[0]), list(phrase.words[1:]), len(phrase.words)

@@ -6,7 +6,9 @@ FAULT is one of:
 - `max-pages:N` — every connection limited to N pages (`PRAGMA max_page_count`): a full disk
   for machines where the test cannot mount a small tmpfs;
 - `kill-at:TABLE:N` — the process SIGKILLs itself when SQLite is about to run the N-th insert
-  into TABLE: a `kill -9` inside a batch transaction, at a known statement.
+  into TABLE: a `kill -9` inside a batch transaction, at a known statement;
+- `kill-at-read:TABLE:N` — the same at the N-th read of TABLE's rows (`SELECT * FROM TABLE`):
+  a `kill -9` while copying out of an SQLite file into another database.
 
 Only `sqlite3.connect` is wrapped (the library, not rasd): rasd runs as it does in production.
 """
@@ -23,13 +25,15 @@ from pathlib import Path
 _connect = sqlite3.connect
 
 
-def _kill_at(table: str, nth: int):
+def _kill_at(table: str, nth: int, read: bool = False):
     seen = 0
-    insert = re.compile(rf'^\s*INSERT\b.*?\bINTO\s+"?{re.escape(table)}"?\s', re.I | re.S)
+    statement_of = (rf'^\s*SELECT\s+\*\s+FROM\s+"?{re.escape(table)}"?\s' if read else
+                    rf'^\s*INSERT\b.*?\bINTO\s+"?{re.escape(table)}"?\s')
+    pattern = re.compile(statement_of, re.I | re.S)
 
     def trace(statement: str) -> None:
         nonlocal seen
-        if insert.match(statement):
+        if pattern.match(statement):
             seen += 1
             if seen == nth:
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -45,9 +49,9 @@ def install(fault: str) -> None:
         conn = _connect(*args, **kwargs)
         if kind == "max-pages":
             conn.execute(f"PRAGMA max_page_count = {int(arg):d}")
-        elif kind == "kill-at":
+        elif kind in ("kill-at", "kill-at-read"):
             table, _, nth = arg.partition(":")
-            conn.set_trace_callback(_kill_at(table, int(nth)))
+            conn.set_trace_callback(_kill_at(table, int(nth), read=kind == "kill-at-read"))
         else:
             raise SystemExit(f"unknown fault {fault!r}")
         return conn
