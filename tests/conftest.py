@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def run_rasd(*args: str, cwd: Path | None = None, env: dict | None = None,
 def query(db: Path | str, sql: str, *params) -> list[tuple]:
     """Rows of `sql` (`?` placeholders) read on a connection of the test's own, outside the
     store under test: a SQLite file, or a postgresql:// URL."""
-    if isinstance(db, str) and db.startswith("postgresql://"):
+    if is_postgres(db):
         import psycopg
 
         from rasd.store.postgres import to_pyformat
@@ -53,6 +54,25 @@ def query(db: Path | str, sql: str, *params) -> list[tuple]:
             return [tuple(r) for r in conn.execute(to_pyformat(sql), params).fetchall()]
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def execute(db: Path | str, *statements: str) -> None:
+    """Run and commit `statements` (no parameters) on a connection of the test's own: how a
+    test sets up a fault (a trigger, a dropped table) in either backend behind the store."""
+    if is_postgres(db):
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            for sql in statements:
+                conn.execute(sql)
+        return
+    with closing(sqlite3.connect(db)) as conn, conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+def is_postgres(db: Path | str) -> bool:
+    return isinstance(db, str) and db.startswith("postgresql://")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

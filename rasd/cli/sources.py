@@ -19,6 +19,7 @@ from rasd.cli.options import (
     sources_option,
 )
 from rasd.clock import moment_or_now
+from rasd.config import is_url
 
 
 def _valid_sources(path: str | None) -> list[Source]:
@@ -37,9 +38,9 @@ def sources_group() -> None:
 
 
 def _health(db: str) -> dict[str, str]:
-    """`failing ×N` for each failing outlet in the database (none when there is no database:
-    listing the registry must not create one)."""
-    if not Path(db).exists():
+    """`failing ×N` for each failing outlet in the database (none when there is no database
+    file: listing the registry must not create one; a PostgreSQL database is always read)."""
+    if not is_url(db) and not Path(db).exists():
         return {}
     from rasd.store.outlet_health import failing_outlets
     return {o["slug"]: f"failing x{o['consecutive_failures']}"

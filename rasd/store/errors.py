@@ -93,7 +93,8 @@ def _describe_postgres(exc: PostgresError, url: str, doing: str) -> str:
         advice = next((text for words, text in _PG_REFUSALS if words in str(exc)), None)
         line = f"cannot connect to {shown}: {exc}"
         return f"{line}: {advice}" if advice else line
+    # no SQLSTATE after connecting: no server answered, the connection was lost mid-way
     advice = next((text for prefix, text in _PG_WHAT_TO_DO.items()
-                   if (exc.sqlstate or "").startswith(prefix)), None)
+                   if (exc.sqlstate or "08").startswith(prefix)), None)
     line = f"{shown}: {doing + ': ' if doing else ''}{exc}"
     return f"{line}: {advice}" if advice else line

@@ -102,7 +102,10 @@ class PostgresConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        """A transaction is open (a lost connection has none left to roll back: trying would
+        hide the error that lost it behind 'the connection is closed')."""
+        return self.raw.info.transaction_status not in (TransactionStatus.IDLE,
+                                                         TransactionStatus.UNKNOWN)
 
     @property
     def closed(self) -> bool:

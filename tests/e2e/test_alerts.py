@@ -1,6 +1,7 @@
 """Alerts for topics with `alert = true`, at the end of the crawl that found them: through a real
 SMTP server (aiosmtpd, STARTTLS, login) and a loopback webhook receiver, which fails first and
-succeeds at the next crawl; once per story, and at most RASD_ALERT_PER_HOUR per topic."""
+succeeds at the next crawl; once per story, and at most RASD_ALERT_PER_HOUR per topic. The alert
+queue is store state: every test runs on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, query, run_rasd
+from tests.conftest import REPO, execute, query, run_rasd
 from tests.support.smtp_server import SmtpServer
 
 USER, PASSWORD = "alert-mailer", "s3cret-for-this-test-only"
@@ -100,8 +101,8 @@ def smtp_env(smtp: SmtpServer) -> dict[str, str]:
             "RASD_SMTP_FROM": "rasd@example.org", "RASD_SMTP_CAFILE": str(smtp.cafile)}
 
 
-def test_mail_and_a_failing_webhook_then_success_at_the_next_crawl(tmp_path, receiver):
-    db = tmp_path / "rasd.db"
+def test_mail_and_a_failing_webhook_then_success_at_the_next_crawl(tmp_path, receiver, store_target):
+    db = store_target
     with SmtpServer(tmp_path, USER, PASSWORD) as smtp:
         env = smtp_env(smtp)
         settings = (f"RASD_ALERT_WEBHOOK={receiver.url}", "RASD_ALERT_EMAIL=desk@example.org")
@@ -136,9 +137,9 @@ def test_mail_and_a_failing_webhook_then_success_at_the_next_crawl(tmp_path, rec
         assert len(smtp.received) == 3 and len(receiver.bodies) == 6
 
 
-def test_at_most_per_hour_alerts_per_topic_the_rest_wait(tmp_path, receiver):
+def test_at_most_per_hour_alerts_per_topic_the_rest_wait(tmp_path, receiver, store_target):
     receiver.failing = False
-    db = tmp_path / "rasd.db"
+    db = store_target
     settings = (f"RASD_ALERT_WEBHOOK={receiver.url}", "RASD_ALERT_PER_HOUR=2")
     crawl(tmp_path, db, articles(tmp_path / "one"), *settings)
     assert len(receiver.bodies) == 2
@@ -146,14 +147,14 @@ def test_at_most_per_hour_alerts_per_topic_the_rest_wait(tmp_path, receiver):
     crawl(tmp_path, db, unrelated(tmp_path / "later"), *settings)
     assert len(receiver.bodies) == 2                         # still within the hour
     # an hour later (the sent times moved back): the waiting alert goes out
-    query(db, "UPDATE alerts SET sent_at = '2000-01-01T00:00:00+00:00'"
-              " WHERE sent_at IS NOT NULL")
+    execute(db, "UPDATE alerts SET sent_at = '2000-01-01T00:00:00+00:00'"
+                " WHERE sent_at IS NOT NULL")
     crawl(tmp_path, db, unrelated(tmp_path / "later"), *settings)
     assert len(receiver.bodies) == 3
     assert len({b["story_id"] for b in receiver.bodies}) == 3
 
 
-def test_no_channel_or_no_alert_topic_sends_nothing(tmp_path, receiver):
-    db = tmp_path / "rasd.db"
+def test_no_channel_or_no_alert_topic_sends_nothing(tmp_path, receiver, store_target):
+    db = store_target
     crawl(tmp_path, db, articles(tmp_path / "one"))          # no webhook, no address
     assert receiver.bodies == [] and query(db, "SELECT count(*) FROM alerts") == [(0,)]

@@ -56,7 +56,8 @@ def test_bad_watchlist_file(tmp_path, db, name, content, message):
     assert_one_line_error(result, str(path), message)
 
 
-def test_bad_watchlist_loses_nothing_already_stored(tmp_path, db):
+def test_bad_watchlist_loses_nothing_already_stored(tmp_path, store_target):
+    db = store_target
     run_rasd("replay", str(SEEDS), "--db", str(db))
     before = query(db, "SELECT * FROM matches ORDER BY article_id, topic, term")
     bad = tmp_path / "bad.toml"

@@ -1,6 +1,7 @@
 """Datasette on the same file: `rasd browse` (a real Datasette process on loopback) answers
 `?_search=` from rasd's normalized index with the shipped labels, plain Datasette finds the
-index by itself, and without Datasette installed `rasd browse` says how to install it."""
+index by itself, and without Datasette installed `rasd browse` says how to install it.
+SQLite only: Datasette reads SQLite files (`rasd browse` refuses a URL: test_postgres_store)."""
 from __future__ import annotations
 
 import json

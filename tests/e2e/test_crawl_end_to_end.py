@@ -1,4 +1,5 @@
-"""The whole spine against a real local outlet: feeds, sitemap, pages, SQLite."""
+"""The whole spine against a real local outlet: feeds, sitemap, pages, the store (the two
+tests about what is stored run on SQLite and on PostgreSQL)."""
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ def crawl(tmp_path, site, db, *extra):
     return run_rasd("crawl", "--sources", str(registry), "--db", str(db), *FAST, *extra)
 
 
-def test_crawl_stores_every_seed_with_both_topics_and_nothing_for_negatives(tmp_path, site, db):
+def test_crawl_stores_every_seed_with_both_topics_and_nothing_for_negatives(tmp_path, site,
+                                                                           store_target):
+    db = store_target
     result = crawl(tmp_path, site, db)
     assert "articles: 10 new" in result.stdout
 
@@ -66,7 +69,8 @@ def test_crawl_stores_every_seed_with_both_topics_and_nothing_for_negatives(tmp_
     assert runs == [("news", "ok", 10)]
 
 
-def test_second_crawl_adds_and_downloads_nothing(tmp_path, site, db):
+def test_second_crawl_adds_and_downloads_nothing(tmp_path, site, store_target):
+    db = store_target
     crawl(tmp_path, site, db)
     articles_before = query(db, "SELECT count(*) FROM articles")
     matches_before = query(db, "SELECT count(*) FROM matches")

@@ -4,6 +4,10 @@ Schedules are seconds long; the tests wait on conditions (rows in crawl_runs, th
 held, a line in the log) with generous deadlines, never on fixed sleeps, and an outlet that
 must hang holds its answers until the test releases them, so no assertion depends on how fast
 this machine is.
+
+SQLite only: these are about the daemon's schedule, lock and child processes (a slow test
+each); the store state they record is tested on both backends in tests/unit/test_daemon_units
+and test_store_backends, and `rasd run` on PostgreSQL (queued shard jobs) in the worker tests.
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The daemon's and the crawl's command lines, run for real: refused while another crawl holds
-the lock, bad settings in one line, `scheduler.py` as the same daemon."""
+the lock, bad settings in one line, `scheduler.py` as the same daemon. SQLite only: the crawl
+lock is a file beside the database (crawls on PostgreSQL take none)."""
 from __future__ import annotations
 
 import subprocess

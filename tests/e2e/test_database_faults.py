@@ -1,6 +1,10 @@
 """A missing, damaged or read-only database: every command says so in one line (with what to
 do), exits non-zero and changes nothing; `rasd doctor` finds the damage and its recovery path
-works."""
+works.
+
+SQLite only: every fault here is about the file (missing, damaged, read-only, recovered with
+the sqlite3 shell); PostgreSQL's faults are in test_store_failures, test_store_atomic_flush
+and test_store_connection."""
 from __future__ import annotations
 
 import hashlib

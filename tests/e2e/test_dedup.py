@@ -1,14 +1,24 @@
-"""Each article once, each story once, nothing fetched twice: dedup against real crawls."""
+"""Each article once, each story once, nothing fetched twice: dedup against real crawls,
+on a SQLite file and on a PostgreSQL database (`db` below): the duplicate index, stories and
+seen URLs are store state."""
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
+import pytest
+
 from seeds import build_site
-from tests.conftest import FAST, SEED_FILES, SEEDS, query, run_rasd, write_registry
+from tests.conftest import FAST, SEED_FILES, SEEDS, execute, query, run_rasd, write_registry
 
 SEED = {p.stem[:3]: p for p in SEED_FILES}
 SAME_EVENTS = ("000", "001", "003")   # distinct articles about the same AFRICOM visits
+
+
+@pytest.fixture
+def db(store_target):
+    """The database of a test: each runs on both backends."""
+    return store_target
 
 
 def title_and_paragraphs(path: Path) -> tuple[str, list[str]]:
@@ -86,7 +96,7 @@ def test_copies_are_linked_to_their_originals_by_a_later_process(tmp_path, db):
     assert originals == [(0,)]
     # a duplicate is in its original's story
     assert query(db, "SELECT count(*) FROM articles a JOIN articles o ON o.id = a.duplicate_of"
-                     " WHERE a.story_id IS NOT o.story_id") == [(0,)]
+                     " WHERE a.story_id IS DISTINCT FROM o.story_id") == [(0,)]
 
 
 def test_stories_group_the_same_events_and_count_their_articles(tmp_path, db):
@@ -164,7 +174,9 @@ def test_tracking_variants_are_one_article_and_a_second_crawl_downloads_no_artic
     assert set(site.not_modified) == {"/rss.xml", "/atom.xml", "/news-sitemap.xml"}
 
 
-def test_conditional_get_can_be_turned_off_per_source(tmp_path, site, db):
+def test_conditional_get_can_be_turned_off_per_source(tmp_path, site):
+    """SQLite only: about the requests sent (the validators' storage: test_store_backends)."""
+    db = tmp_path / "rasd.db"
     site.etags = True
     registry = write_registry(tmp_path / "sources.toml", site.base_url, conditional_get="false")
     run_rasd("crawl", "--sources", str(registry), "--db", str(db), *FAST)
@@ -184,7 +196,7 @@ def test_refetch_window_updates_articles_of_outlets_that_edit_them(tmp_path, sit
     assert site.article_requests() == downloads
 
     # two days later (the stored fetch times say so), the outlet has edited one article
-    query(db, "UPDATE articles SET fetched_at = '2026-01-01T00:00:00+00:00'")
+    execute(db, "UPDATE articles SET fetched_at = '2026-01-01T00:00:00+00:00'")
     path = f"/news/2026/{SEED_FILES[1].stem}.html"
     title, paragraphs = title_and_paragraphs(SEED_FILES[1])
     added = "تحديث: أعلنت السفارة لاحقا عن موعد الاجتماع المقبل في بنغازي مع الوفد الزائر."

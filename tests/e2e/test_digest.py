@@ -1,10 +1,9 @@
 """The digest rendered from a real database built by replaying the seeds (tests/support/digest_db):
 each story once with its topics, duplicates folded, the topic table and its charts, an empty
-day, hostile content, one topic's feed."""
+day, hostile content, one topic's feed; from a SQLite file and from a PostgreSQL database."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,19 +11,20 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-import sqlite_utils
 
 from rasd.digest import write_digest, write_period
 from rasd.digest.period import Period, yesterday
 from rasd.digest.render import NO_MATCHES, short
-from tests.conftest import query, run_rasd
+from tests.conftest import execute, query, run_rasd
 from tests.support import digest_db
 from tests.support.digest_db import DAY, TZ
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> digest_db.DigestDb:
-    return digest_db.build(tmp_path_factory.mktemp("digest"))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def built(request, tmp_path_factory) -> digest_db.DigestDb:
+    target = (request.getfixturevalue("postgres_cluster").new_database()
+              if request.param == "postgresql" else None)
+    return digest_db.build(tmp_path_factory.mktemp("digest"), target)
 
 
 def _render(built, fmt: str, out, day: date = DAY) -> str:
@@ -146,11 +146,10 @@ def test_hostile_titles_snippets_and_urls_are_text_and_never_links(built, tmp_pa
     assert len(entries) == 4 and all("javascript" not in h for hs in links.values() for h in hs)
     assert links[digest_db.HOSTILE_TITLE] == []                  # a file:// URL is no link
     copied = next(e for e in entries.values() if "الناسخ" in e.summary)   # a story, once
-    with sqlite3.connect(built.path) as conn:
-        topics = {t for (t,) in conn.execute(
-            "SELECT DISTINCT topic FROM matches WHERE article_id IN (SELECT id FROM articles"
-            " WHERE story_id = (SELECT story_id FROM articles WHERE id = ?))",
-            [built.seed_ids[0]])}
+    topics = {t for (t,) in query(
+        built.path, "SELECT DISTINCT topic FROM matches WHERE article_id IN (SELECT id FROM"
+        " articles WHERE story_id = (SELECT story_id FROM articles WHERE id = ?))",
+        built.seed_ids[0])}
     assert {"africom", "haftar"} <= topics
     assert {t.term for t in copied.tags} == topics
     assert {t.label for t in copied.tags} >= {"خليفة حفتر وأبناؤه"}
@@ -168,15 +167,12 @@ def test_a_quoting_url_stays_one_attribute(built, tmp_path):
 
 def test_regenerating_replaces_the_file_and_its_record(built, tmp_path):
     first = _render(built, "html", tmp_path)
-    db = sqlite_utils.Database(built.path)
-    db["matches"].insert({"article_id": built.hostile_id, "topic": "late", "term": "حفتر",
-                          "count": 1, "position": 0, "snippet": "حفتر"})
-    db.conn.commit()
+    execute(built.path, "INSERT INTO matches (article_id, topic, term, count, position, snippet)"
+                        f" VALUES ({built.hostile_id:d}, 'late', 'حفتر', 1, 0, 'حفتر')")
     try:
         second = _render(built, "html", tmp_path)
     finally:
-        db.execute("DELETE FROM matches WHERE topic = 'late'")
-        db.conn.commit()
+        execute(built.path, "DELETE FROM matches WHERE topic = 'late'")
     assert 'data-topic="late"' not in first and 'data-topic="late"' in second
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-11-20.html"]
     rows = query(built.path, "SELECT path, articles FROM digests WHERE day = ? AND format = 'html'",

@@ -44,8 +44,10 @@ def test_a_short_retry_after_is_waited_for_then_retried(tmp_path: Path):
     assert query(db, "SELECT consecutive_failures FROM outlet_health") == [(0,)]
 
 
-def test_a_long_retry_after_and_repeated_failures_make_the_outlet_rest(tmp_path: Path):
-    db = tmp_path / "rasd.db"
+def test_a_long_retry_after_and_repeated_failures_make_the_outlet_rest(tmp_path: Path,
+                                                                      store_target):
+    """On both backends: the outlet's health is store state, read back by the next crawl."""
+    db = store_target
     with FixtureServer(tmp_path) as server:
         registry = one_outlet(server, tmp_path)
         server.overrides["/rss.xml"] = Reply(503, b"busy", {**RSS, "Retry-After": "7200"})

@@ -35,3 +35,11 @@ def test_a_password_never_appears_and_a_bad_url_is_one_line(postgres_cluster):
     assert len(failed.stderr.strip().splitlines()) == 1
     bad = run_rasd("status", "--db", "postgresql://rasd@127.0.0.1:port/x", check=False)
     assert bad.returncode == 2 and "not a valid PostgreSQL URL" in bad.stderr
+
+
+def test_browse_refuses_a_postgresql_store_in_one_line(pg_url):
+    refused = run_rasd("browse", "--db", pg_url, check=False)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        "Error: rasd browse opens SQLite files only (Datasette reads no PostgreSQL): browse a "
+        "copy, or use psql"]

@@ -1,17 +1,26 @@
-"""`rasd match`, `rasd rematch` and retention, on real SQLite files and the real CLI."""
+"""`rasd match`, `rasd rematch` and retention, on the real CLI; every test that stores runs
+on a SQLite file and on a PostgreSQL database (`db` below)."""
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from crawler.seen import SeenUrls
 from rasd.store.database import open_store
 from rasd.store.retention import prune_unmatched_text
-from tests.conftest import SEED_FILES, SEEDS, query, run_rasd
+from tests.conftest import SEED_FILES, SEEDS, execute, query, run_rasd
 from tests.e2e.test_bad_input import assert_one_line_error
 
 BOOKFAIR = SEEDS / "negatives" / "culture_bookfair.txt"
+
+
+@pytest.fixture
+def db(store_target):
+    """The database of a test: each runs on both backends."""
+    return store_target
 
 
 def write(path: Path, text: str) -> Path:
@@ -114,10 +123,7 @@ def test_prune_command(db):
     assert kept.stdout.startswith("pruned the text of 0 article(s) that matched nothing")
     off = run_rasd("prune", "--db", str(db), env={"RASD_RETENTION_DAYS": "0"})
     assert off.stdout.strip() == "retention is off (--days 0): every text is kept"
-    database = open_store(db).db
-    database.execute("UPDATE articles SET fetched_at = '2000-01-01T00:00:00+00:00'")
-    database.conn.commit()
-    database.close()
+    execute(db, "UPDATE articles SET fetched_at = '2000-01-01T00:00:00+00:00'")
     pruned = run_rasd("prune", "--days", "30", "--db", str(db))
     assert pruned.stdout.startswith("pruned the text of 1 article(s)")
     assert query(db, "SELECT text IS NULL, url FROM articles") == [(1, BOOKFAIR.as_uri())]

@@ -2,22 +2,23 @@
 committed stays, and the next crawl stores the rest, each article once with all its matches.
 
 The faults are real: a tmpfs too small for the crawl (an SQLite page limit where the test
-cannot mount one), and a SIGKILL at a chosen insert inside a batch transaction
-(tests/support/faults.py)."""
+cannot mount one; on PostgreSQL the server's own `disk_full` error, raised by a trigger), and
+a SIGKILL at a chosen insert inside a batch transaction (tests/support/faults.py). Every test
+runs on a SQLite file and on a PostgreSQL database."""
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from rasd.devsite.server import FixtureServer
+from rasd.store.database import open_store
 from rasd.text.watchlist import load_watchlist
-from tests.conftest import REPO, SEEDS, query, run_rasd
+from tests.conftest import REPO, SEEDS, execute, is_postgres, query, run_rasd
 from tests.support.faults import run_with_fault
 from tests.support.many_articles import serve_articles, write_many_registry
 
@@ -55,6 +56,41 @@ def small_disk(tmp_path: Path, kib: int) -> Iterator[SmallDisk]:
         subprocess.run(["umount", "-l", str(path)], check=True)
 
 
+@dataclass
+class FullDatabase:
+    """A database that refuses writes once `limit` articles are stored, until `grow()`."""
+
+    target: Path | str
+    fault: str        # what `run_with_fault` needs for this database
+    message: str      # what the database says when it is full
+    disk: SmallDisk | None = None
+
+    def grow(self) -> None:
+        if self.disk is not None:
+            self.disk.grow()
+            self.fault = self.disk.fault
+        else:
+            execute(self.target, "DROP TRIGGER disk_fills ON articles")
+
+
+@pytest.fixture
+def full_database(request, tmp_path, store_target) -> Iterator[FullDatabase]:
+    if not is_postgres(store_target):
+        with small_disk(tmp_path, kib=768) as disk:
+            yield FullDatabase(disk.path / "rasd.db", disk.fault, "database or disk is full",
+                               disk)
+        return
+    open_store(store_target)   # the schema, then a server whose disk fills at 35 articles
+    execute(store_target,
+            "CREATE FUNCTION disk_fills() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF (SELECT count(*) FROM articles) >= 35 THEN RAISE EXCEPTION "
+            "'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; "
+            "END IF; RETURN NEW; END $$",
+            "CREATE TRIGGER disk_fills BEFORE INSERT ON articles FOR EACH ROW "
+            "EXECUTE FUNCTION disk_fills()")
+    yield FullDatabase(store_target, "none", "No space left on device")
+
+
 @pytest.fixture
 def outlet(tmp_path):
     with FixtureServer(tmp_path) as server:
@@ -62,12 +98,12 @@ def outlet(tmp_path):
         yield server, write_many_registry(tmp_path / "sources.toml", server)
 
 
-def crawl(fault: str, registry: Path, db: Path, batch: int) -> subprocess.CompletedProcess:
+def crawl(fault: str, registry: Path, db: Path | str, batch: int) -> subprocess.CompletedProcess:
     return run_with_fault(fault, "crawl", "--sources", str(registry), "--db", str(db),
                           "-s", f"RASD_STORE_BATCH={batch}", cwd=REPO)
 
 
-def assert_every_article_once_with_all_its_matches(db: Path) -> int:
+def assert_every_article_once_with_all_its_matches(db: Path | str) -> int:
     """Each stored article has exactly the matches the watchlist finds in it; returns how
     many articles are stored."""
     watchlist = load_watchlist(None)
@@ -81,34 +117,34 @@ def assert_every_article_once_with_all_its_matches(db: Path) -> int:
     return len(rows)
 
 
-def test_a_full_disk_fails_the_crawl_in_one_line_and_loses_nothing_committed(tmp_path, outlet):
+def test_a_full_disk_fails_the_crawl_in_one_line_and_loses_nothing_committed(
+        outlet, full_database):
     server, registry = outlet
-    with small_disk(tmp_path, kib=768) as disk:
-        db = disk.path / "rasd.db"
-        result = crawl(disk.fault, registry, db, batch=10)
+    db = full_database.target
+    result = crawl(full_database.fault, registry, db, batch=10)
 
-        assert result.returncode == 1, result.stderr
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error: crawl stopped"), result.stderr
-        assert "database or disk is full" in lines[0] and str(db) in lines[0]
-        stored = assert_every_article_once_with_all_its_matches(db)
-        assert 0 < stored < ARTICLES
-        run, = query(db, "SELECT status, finish_reason, articles_new, error FROM crawl_runs")
-        assert run[:3] == ("failed", "store_failed", stored)   # the true count
-        assert "database or disk is full" in run[3]
-        assert f"articles: {stored} new" in result.stdout
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: crawl stopped"), result.stderr
+    assert full_database.message in lines[0] and str(db) in lines[0]
+    stored = assert_every_article_once_with_all_its_matches(db)
+    assert 0 < stored < ARTICLES
+    run, = query(db, "SELECT status, finish_reason, articles_new, error FROM crawl_runs")
+    assert run[:3] == ("failed", "store_failed", stored)   # the true count
+    assert full_database.message in run[3]
+    assert f"articles: {stored} new" in result.stdout
 
-        disk.grow()
-        again = crawl(disk.fault, registry, db, batch=10)
-        assert again.returncode == 0, again.stderr
-        assert assert_every_article_once_with_all_its_matches(db) == ARTICLES
-        assert query(db, "SELECT status, articles_new FROM crawl_runs ORDER BY id") == [
-            ("failed", stored), ("ok", ARTICLES - stored)]
+    full_database.grow()
+    again = crawl(full_database.fault, registry, db, batch=10)
+    assert again.returncode == 0, again.stderr
+    assert assert_every_article_once_with_all_its_matches(db) == ARTICLES
+    assert query(db, "SELECT status, articles_new FROM crawl_runs ORDER BY id") == [
+        ("failed", stored), ("ok", ARTICLES - stored)]
 
 
-def test_kill_9_inside_a_batch_then_a_recrawl_stores_every_article_once(tmp_path, outlet):
+def test_kill_9_inside_a_batch_then_a_recrawl_stores_every_article_once(outlet, store_target):
     server, registry = outlet
-    db = tmp_path / "rasd.db"
+    db = store_target
     # killed at the 25th article insert: the second batch of 20, half-way through
     killed = crawl("kill-at:articles:25", registry, db, batch=20)
     assert killed.returncode == -9
@@ -118,20 +154,21 @@ def test_kill_9_inside_a_batch_then_a_recrawl_stores_every_article_once(tmp_path
     again = crawl("none", registry, db, batch=20)
     assert again.returncode == 0, again.stderr
     assert assert_every_article_once_with_all_its_matches(db) == ARTICLES
-    # the killed crawl's row is closed by the next crawl, which holds the crawl lock
+    # on SQLite the killed crawl's row is closed by the next crawl, which holds the crawl
+    # lock; PostgreSQL's crawls take no lock (several workers share it): the row is left
+    killed_run = "running" if is_postgres(db) else "interrupted"
     assert query(db, "SELECT status, articles_new FROM crawl_runs ORDER BY id") == [
-        ("interrupted", None), ("ok", ARTICLES - 20)]
+        (killed_run, None), ("ok", ARTICLES - 20)]
 
 
-def test_an_article_left_without_its_matches_is_matched_by_the_next_crawl(tmp_path, db):
+def test_an_article_left_without_its_matches_is_matched_by_the_next_crawl(store_target):
+    db = store_target
     run_rasd("replay", str(SEEDS), "--db", str(db))
     expected = query(db, "SELECT * FROM matches WHERE article_id = 2 ORDER BY topic, term")
     assert expected
     # what an older rasd left after a crash: the article committed, its matches not
-    with closing(sqlite3.connect(db)) as conn:
-        conn.execute("DELETE FROM matches WHERE article_id = 2")
-        conn.execute("UPDATE articles SET matched_at = NULL WHERE id = 2")
-        conn.commit()
+    execute(db, "DELETE FROM matches WHERE article_id = 2",
+            "UPDATE articles SET matched_at = NULL WHERE id = 2")
 
     result = run_rasd("replay", str(SEEDS / "negatives"), "--db", str(db))
     assert "repaired: 1 articles an earlier crawl stored without their matches" in result.stdout

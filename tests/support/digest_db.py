@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import sqlite_utils
-
+from rasd.store import statements
+from rasd.store.database import open_store
 from tests.conftest import SEED_FILES, SEEDS, run_rasd
 
 DAY = date(2026, 11, 20)
@@ -25,7 +25,7 @@ STORY_TITLE = "قصة مشتركة عن زيارة أفريكوم"
 
 @dataclass
 class DigestDb:
-    path: Path
+    path: Path | str          # a SQLite file or a postgresql:// URL
     seed_ids: list[int]       # in seed file order
     hostile_id: int
     duplicate_id: int
@@ -45,39 +45,44 @@ def _hostile_file(folder: Path) -> Path:
     return path
 
 
-def build(folder: Path) -> DigestDb:
-    """Replay the five seeds and a hostile article, then add a duplicate, a story and more."""
-    db_path = folder / "rasd.db"
+def build(folder: Path, target: Path | str | None = None) -> DigestDb:
+    """Replay the five seeds and a hostile article into `target` (default: a SQLite file in
+    `folder`), then add a duplicate, a story and more, through the store (either backend)."""
+    db_path = target or folder / "rasd.db"
     run_rasd("replay", str(SEEDS), str(_hostile_file(folder)), "--db", str(db_path))
-    db = sqlite_utils.Database(db_path)
-    db.execute("UPDATE articles SET fetched_at = ?", [FETCHED])
-    ids = {r["url"].rsplit("/", 1)[1]: r["id"] for r in db.query("SELECT id, url FROM articles")}
+    store = open_store(db_path)
+    store.write("UPDATE articles SET fetched_at = ?", [FETCHED])
+    ids = {r["url"].rsplit("/", 1)[1]: r["id"] for r in store.rows("SELECT id, url FROM articles")}
     seed_ids = [ids[f.name] for f in SEED_FILES]
     original = seed_ids[0]
 
     def add(url: str, title: str, source: str, fetched: str, snippets: dict[tuple, str],
             **extra) -> int:
-        article_id = db["articles"].insert(
-            {"url": url, "title": title, "source": source, "text": "…", "lang": "ar",
-             "fetched_at": fetched, "published_at": "2026-11-20T07:05:00+00:00", **extra}).last_pk
-        db["matches"].insert_all({"article_id": article_id, "topic": topic, "term": term,
-                                  "count": 1, "position": 0, "snippet": snippet}
-                                 for (topic, term), snippet in snippets.items())
+        with store.transaction() as conn:
+            article_id = statements.insert_id(conn, "articles", {
+                "url": url, "title": title, "source": source, "text": "…", "lang": "ar",
+                "fetched_at": fetched, "published_at": "2026-11-20T07:05:00+00:00", **extra})
+            for (topic, term), snippet in snippets.items():
+                statements.insert(conn, "matches", {
+                    "article_id": article_id, "topic": topic, "term": term, "count": 1,
+                    "position": 0, "snippet": snippet})
         return article_id
 
-    copied = {(r["topic"], r["term"]): r["snippet"] for r in db.query(
+    copied = {(r["topic"], r["term"]): r["snippet"] for r in store.rows(
         "SELECT topic, term, snippet FROM matches WHERE article_id = ?", [original])}
-    title = db["articles"].get(original)["title"]
+    title = store.value("SELECT title FROM articles WHERE id = ?", [original])
     duplicate = add(COPY_URL, title, "copycat", FETCHED, copied, duplicate_of=original)
     js = add(JS_URL, "مقال <b>غامق</b> عن حفتر", "evil", FETCHED,
              {("haftar", "حفتر"): '"><svg onload=alert(3)> حفتر'})
     quote = add(QUOTE_URL, "حفتر في بنغازي", "evil", PREVIOUS,
                 {("haftar", "حفتر"): "استقبل حفتر وفدا"})
-    db["sources"].upsert_all([{"slug": "copycat", "name": "الناسخ"},
-                              {"slug": "evil", "name": "<i>منفذ</i> خبيث"}], pk="slug")
-    story = db["stories"].insert({"title": STORY_TITLE, "first_seen": "2026-11-19T20:00:00+00:00",
-                                  "last_seen": FETCHED, "articles": 2, "outlets": 1}).last_pk
-    db.execute("UPDATE articles SET story_id = ? WHERE id IN (?, ?)", [story, *seed_ids[1:3]])
-    db.conn.commit()
-    db.close()
+    with store.transaction() as conn:
+        statements.upsert(conn, "sources", [{"slug": "copycat", "name": "الناسخ"},
+                                            {"slug": "evil", "name": "<i>منفذ</i> خبيث"}],
+                          key=("slug",))
+        story = statements.insert_id(conn, "stories", {
+            "title": STORY_TITLE, "first_seen": "2026-11-19T20:00:00+00:00",
+            "last_seen": FETCHED, "articles": 2, "outlets": 1})
+        conn.execute("UPDATE articles SET story_id = ? WHERE id IN (?, ?)",
+                     [story, *seed_ids[1:3]])
     return DigestDb(db_path, seed_ids, ids["hostile.txt"], duplicate, js, quote)

@@ -5,12 +5,15 @@ FAULT is one of:
 - `none` — no fault (the same command line with and without one);
 - `max-pages:N` — every connection limited to N pages (`PRAGMA max_page_count`): a full disk
   for machines where the test cannot mount a small tmpfs;
-- `kill-at:TABLE:N` — the process SIGKILLs itself when SQLite is about to run the N-th insert
-  into TABLE: a `kill -9` inside a batch transaction, at a known statement;
-- `kill-at-read:TABLE:N` — the same at the N-th read of TABLE's rows (`SELECT * FROM TABLE`):
-  a `kill -9` while copying out of an SQLite file into another database.
+- `kill-at:TABLE:N` — the process SIGKILLs itself when SQLite (or, for a PostgreSQL store,
+  psycopg) is about to run the N-th insert into TABLE: a `kill -9` inside a batch
+  transaction, at a known statement;
+- `kill-at-read:TABLE:N` — the same at the N-th read of TABLE's rows (`SELECT * FROM TABLE`)
+  from SQLite: a `kill -9` while copying out of an SQLite file into another database.
 
-Only `sqlite3.connect` is wrapped (the library, not rasd): rasd runs as it does in production.
+Only the libraries are wrapped (`sqlite3.connect`, psycopg's cursor), not rasd: rasd runs as
+it does in production. A full PostgreSQL disk is injected by the test itself, in the server
+(a trigger raising `disk_full`).
 """
 from __future__ import annotations
 
@@ -40,10 +43,32 @@ def _kill_at(table: str, nth: int, read: bool = False):
     return trace
 
 
+def _kill_psycopg_at(table: str, nth: int) -> None:
+    import psycopg
+
+    trace = _kill_at(table, nth)
+    execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
+
+    def traced_execute(self, query, *args, **kwargs):
+        trace(str(query))
+        return execute(self, query, *args, **kwargs)
+
+    def traced_executemany(self, query, params_seq, *args, **kwargs):
+        params_seq = list(params_seq)
+        for _ in params_seq:
+            trace(str(query))
+        return executemany(self, query, params_seq, *args, **kwargs)
+
+    psycopg.Cursor.execute, psycopg.Cursor.executemany = traced_execute, traced_executemany
+
+
 def install(fault: str) -> None:
     kind, _, arg = fault.partition(":")
     if kind == "none":
         return
+    if kind == "kill-at":
+        table, _, nth = arg.partition(":")
+        _kill_psycopg_at(table, int(nth))
 
     def connect(*args, **kwargs):
         conn = _connect(*args, **kwargs)

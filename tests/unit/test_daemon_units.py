@@ -12,7 +12,9 @@ from rasd.config import parse_clock, parse_duration
 from rasd.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
 from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
 from rasd.daemon.lock import LockHeld, crawl_lock, crawl_lock_path, is_held
-from rasd.store.database import open_store
+from rasd.store import statements
+from rasd.store.database import Store, open_store
+from tests.conftest import query
 
 TRIPOLI = "Africa/Tripoli"   # UTC+2 all year
 SEVEN = time(7, 0)
@@ -38,69 +40,81 @@ def test_the_due_digest_day_follows_the_local_clock(now, due):
     assert due_digest_day(datetime.fromisoformat(now), TRIPOLI, SEVEN) == due
 
 
-def test_missed_digests_are_the_days_since_the_last_one_at_most_a_week(db):
-    store = open_store(db)
-    database = store.db
+def insert(store: Store, table: str, row: dict) -> int | None:
+    """One row written through the store; its id, for a table that has one."""
+    with store.transaction() as conn:
+        if table in ("articles", "crawl_runs"):
+            return statements.insert_id(conn, table, row)
+        statements.insert(conn, table, row)
+        return None
+
+
+def test_missed_digests_are_the_days_since_the_last_one_at_most_a_week(store_target):
+    store = open_store(store_target)
     now = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
     assert missed_digest_days(store, now, TRIPOLI, SEVEN, "md") == [date(2026, 11, 21)]
-    database["digests"].insert({"day": "2026-11-18", "format": "md", "path": "x",
+    insert(store, "digests", {"day": "2026-11-18", "format": "md", "path": "x",
                                 "written_at": "", "articles": 0})
     assert missed_digest_days(store, now, TRIPOLI, SEVEN, "md") == [
         date(2026, 11, 19), date(2026, 11, 20), date(2026, 11, 21)]
     assert missed_digest_days(store, now, TRIPOLI, SEVEN, "json") == [date(2026, 11, 21)]
-    database["digests"].insert({"day": "2026-10-01", "format": "json", "path": "x",
+    insert(store, "digests", {"day": "2026-10-01", "format": "json", "path": "x",
                                 "written_at": "", "articles": 0})
     week = missed_digest_days(store, now, TRIPOLI, SEVEN, "json")
     assert week[0] == date(2026, 11, 15) and week[-1] == date(2026, 11, 21) and len(week) == 7
-    database["digests"].insert({"day": "2026-11-21", "format": "md", "path": "x",
+    insert(store, "digests", {"day": "2026-11-21", "format": "md", "path": "x",
                                 "written_at": "", "articles": 0})
     assert missed_digest_days(store, now, TRIPOLI, SEVEN, "md") == []
 
 
-def test_missed_crawls_are_coalesced_into_one_crawl_now(db):
-    store = open_store(db)
-    database = store.db
+def test_missed_crawls_are_coalesced_into_one_crawl_now(store_target):
+    store = open_store(store_target)
     now = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
     assert first_crawl_time(store, now, 3600) == now   # never crawled
-    database["crawl_runs"].insert({"kind": "news", "started_at": "2026-11-21T08:00:00+00:00"})
+    insert(store, "crawl_runs", {"kind": "news", "started_at": "2026-11-21T08:00:00+00:00"})
     assert first_crawl_time(store, now, 3600) == now   # 27 crawls missed: one, now
-    database["crawl_runs"].insert({"kind": "news",
+    insert(store, "crawl_runs", {"kind": "news",
                                    "started_at": "2026-11-22T11:40:00.250+00:00"})
     assert first_crawl_time(store, now, 3600) == datetime(
         2026, 11, 22, 12, 40, 0, 250000, tzinfo=timezone.utc)
 
 
-def test_housekeeping_prunes_old_run_stats_but_keeps_their_figures(db):
-    database = open_store(db).db
+def test_housekeeping_prunes_old_run_stats_but_keeps_their_figures(store_target):
+    store = open_store(store_target)
     now = datetime(2026, 11, 22, tzinfo=timezone.utc)
     for age, status in ((100, "ok"), (5, "ok"), (1, "running")):
-        database["crawl_runs"].insert({
+        insert(store, "crawl_runs", {
             "kind": "news", "status": status, "articles_new": age, "stats": "{}",
             "started_at": (now - timedelta(days=age)).isoformat()})
     old = (now - timedelta(days=40)).isoformat()
-    unmatched = database["articles"].insert({"url": "https://o.example/1", "text": "نص",
-                                             "fetched_at": old}).last_pk
-    matched = database["articles"].insert({"url": "https://o.example/2", "text": "حفتر",
-                                           "fetched_at": old}).last_pk
-    database["matches"].insert({"article_id": matched, "topic": "haftar", "term": "حفتر"})
-    database.close()
+    unmatched = insert(store, "articles", {"url": "https://o.example/1", "text": "نص",
+                                           "fetched_at": old})
+    matched = insert(store, "articles", {"url": "https://o.example/2", "text": "حفتر",
+                                         "fetched_at": old})
+    insert(store, "matches", {"article_id": matched, "topic": "haftar", "term": "حفتر"})
 
-    result = housekeeping(db, keep_run_stats_days=90, now=now, retention_days=30)
+    result = housekeeping(store_target, keep_run_stats_days=90, now=now, retention_days=30)
 
     assert result["run_stats_pruned"] == 1 and result["checkpoint_busy"] == 0
     assert result["texts_pruned"] == 1
-    texts = dict(open_store(db).db.execute("SELECT id, text FROM articles").fetchall())
-    assert texts == {unmatched: None, matched: "حفتر"}
-    database = open_store(db).db
-    assert [(r["articles_new"], r["stats"]) for r in database["crawl_runs"].rows] == [
+    assert dict(query(store_target, "SELECT id, text FROM articles")) == {
+        unmatched: None, matched: "حفتر"}
+    assert query(store_target, "SELECT articles_new, stats FROM crawl_runs ORDER BY id") == [
         (100, None), (5, "{}"), (1, "{}")]
+
+
+def test_orphan_runs_are_closed_unless_a_crawl_holds_the_lock(db):
+    """SQLite only: the crawl lock is a file beside the database (PostgreSQL's crawls share
+    the database and take none)."""
+    store = open_store(db)
+    insert(store, "crawl_runs", {"kind": "news", "status": "running"})
     # a 'running' row is left behind by a killed process unless a crawl holds the lock
-    database["crawl_runs"].insert({"kind": "replay", "status": "running"})
+    insert(store, "crawl_runs", {"kind": "replay", "status": "running"})
     with crawl_lock(db):
         assert close_orphan_runs(db) == 0
     assert close_orphan_runs(db) == 1
-    assert [r["status"] for r in database["crawl_runs"].rows] == [
-        "ok", "ok", "interrupted", "running"]   # a replay takes no lock: left alone
+    assert query(db, "SELECT status FROM crawl_runs ORDER BY id") == [
+        ("interrupted",), ("running",)]   # a replay takes no lock: left alone
 
 
 def test_run_figures_come_from_the_crawl_stats():

@@ -17,8 +17,8 @@ DROPPED_AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 URL = "https://o.example/news/1"
 
 
-def test_a_drop_is_retried_after_the_configured_hours_and_cleared_once_stored(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_a_drop_is_retried_after_the_configured_hours_and_cleared_once_stored(store_target):
+    store = open_store(store_target)
     record_dropped(store, URL, "o", "language en is not one of RASD_LANGUAGES (ar)",
                    clock.timestamp(DROPPED_AT))
     hours = CrawlSettings().dropped_retry_hours
@@ -32,7 +32,7 @@ def test_a_drop_is_retried_after_the_configured_hours_and_cleared_once_stored(tm
         assert SeenUrls(store).known(URL)              # no setting: a drop is remembered
 
     listed = CliRunner().invoke(cli, ["articles", "--dropped", "--json",
-                                      "--db", str(tmp_path / "rasd.db")])
+                                      "--db", str(store_target)])
     assert '"reason": "language en is not one of RASD_LANGUAGES (ar)"' in listed.output
 
     save_article(store, {"url": URL, "source": "o", "text": "نص", "title": "عنوان"}, [])

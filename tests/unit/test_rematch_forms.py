@@ -16,14 +16,14 @@ ROWS = ("SELECT a.url, m.term, m.count, m.form, m.snippet FROM matches m "
         "JOIN articles a ON a.id = m.article_id ORDER BY a.url, m.term")
 
 
-def rematch(watchlist: Path, db: Path) -> list[str]:
+def rematch(watchlist: Path, db: Path | str) -> list[str]:
     result = CliRunner().invoke(cli, ["rematch", "--watchlist", str(watchlist), "--db", str(db)])
     assert result.exit_code == 0, result.output
     return result.output.splitlines()
 
 
-def test_rematch_after_switching_a_term_to_suffix_forms(tmp_path: Path):
-    db = tmp_path / "rasd.db"
+def test_rematch_after_switching_a_term_to_suffix_forms(tmp_path: Path, store_target):
+    db = store_target
     watchlist = tmp_path / "watchlist.toml"
     watchlist.write_text(PLAIN, encoding="utf-8")
     run_rasd("replay", str(SEEDS), str(SEEDS / "negatives"), "--watchlist", str(watchlist),

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from contextlib import closing
 
 import pytest
 
 from rasd.store.database import open_store
+from rasd.store.errors import DatabaseError, describe_database_error
 from rasd.store.schema import SCHEMA_VERSION
+from tests.conftest import execute, query
 
 SCHEMA_CHANGES = ("CREATE", "ALTER", "DROP")
 
@@ -19,6 +20,7 @@ def keywords(statements: list[str]) -> list[str]:
 
 def test_opening_an_up_to_date_database_again_reuses_its_connection_and_runs_no_ddl(
         tmp_path, monkeypatch):
+    """SQLite only: sqlite3's trace callback and the file's other spellings."""
     path = tmp_path / "rasd.db"
     created: list[str] = []
     open_store(path, trace=created.append).close()
@@ -37,6 +39,7 @@ def test_opening_an_up_to_date_database_again_reuses_its_connection_and_runs_no_
 
 
 def test_the_connection_is_in_wal_mode_with_foreign_keys_on(tmp_path):
+    """SQLite only: the file's journal mode and PRAGMAs (PostgreSQL: test_store_backends)."""
     store = open_store(tmp_path / "rasd.db")
     assert store.value("PRAGMA journal_mode") == "wal"
     assert store.value("PRAGMA foreign_keys") == 1
@@ -45,24 +48,42 @@ def test_the_connection_is_in_wal_mode_with_foreign_keys_on(tmp_path):
         store.write("INSERT INTO matches (article_id, topic, term) VALUES (99, 't', 'x')")
 
 
-def test_a_transaction_commits_at_its_end_and_rolls_back_on_error(tmp_path):
-    path = tmp_path / "rasd.db"
-    store = open_store(path)
-    outside = sqlite3.connect(path)   # another process's view
-    with closing(outside):
+def test_a_transaction_commits_at_its_end_and_rolls_back_on_error(store_target):
+    store = open_store(store_target)
+
+    def outside(sql: str) -> list[tuple]:   # another process's view
+        return query(store_target, sql)
+
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO stories (articles, outlets) VALUES (1, 1)")
+        with store.transaction() as inner:   # nested: joins the outer one
+            inner.execute("INSERT INTO stories (articles, outlets) VALUES (2, 1)")
+        assert outside("SELECT count(*) FROM stories") == [(0,)]
+    assert outside("SELECT count(*) FROM stories") == [(2,)]
+
+    with pytest.raises(RuntimeError):
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO stories (articles, outlets) VALUES (3, 1)")
+            raise RuntimeError("half-way")
+    assert outside("SELECT articles FROM stories ORDER BY id") == [(1,), (2,)]
+    assert not store.conn.in_transaction
+
+
+def test_a_connection_the_server_ended_is_replaced_by_the_next_open(pg_url):
+    """PostgreSQL only: a server restart or an administrator ends the kept connection; the
+    statement that meets it fails (nothing half-written), the next `open_store` reconnects."""
+    store = open_store(pg_url)
+    pid = store.value("SELECT pg_backend_pid()")
+    execute(pg_url, f"SELECT pg_terminate_backend({pid:d})")
+    with pytest.raises(DatabaseError) as lost:
         with store.transaction() as conn:
             conn.execute("INSERT INTO stories (articles, outlets) VALUES (1, 1)")
-            with store.transaction() as inner:   # nested: joins the outer one
-                inner.execute("INSERT INTO stories (articles, outlets) VALUES (2, 1)")
-            assert outside.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
-        assert outside.execute("SELECT count(*) FROM stories").fetchone()[0] == 2
-
-        with pytest.raises(RuntimeError):
-            with store.transaction() as conn:
-                conn.execute("INSERT INTO stories (articles, outlets) VALUES (3, 1)")
-                raise RuntimeError("half-way")
-        assert outside.execute("SELECT articles FROM stories").fetchall() == [(1,), (2,)]
-        assert not store.conn.in_transaction
+    assert "run the command again" in describe_database_error(lost.value, pg_url)
+    assert store.closed
+    again = open_store(pg_url)
+    assert again is not store and again.value("SELECT pg_backend_pid()") != pid
+    again.write("INSERT INTO stories (articles, outlets) VALUES (1, 1)")
+    assert query(pg_url, "SELECT count(*) FROM stories") == [(1,)]
 
 
 def test_another_thread_waits_for_a_transaction_instead_of_joining_it(store_target):

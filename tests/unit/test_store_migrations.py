@@ -1,4 +1,7 @@
-"""Databases made by earlier versions of rasd open, and are upgraded to the current schema."""
+"""Databases made by earlier versions of rasd open, and are upgraded to the current schema.
+
+SQLite only: the earlier versions' databases are SQLite files (PostgreSQL stores start at the
+current schema; test_store_backends checks its version and the generated DDL)."""
 from __future__ import annotations
 
 import sqlite3

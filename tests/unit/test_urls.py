@@ -27,7 +27,7 @@ def test_canonicalize_url(url, canonical):
     assert canonicalize_url(canonical) == canonical
 
 
-def test_slash_twins_are_one_url_to_the_seen_check(tmp_path):
+def test_slash_twins_are_one_url_to_the_seen_check(store_target):
     from crawler.seen import SeenUrls
     from rasd.store.database import open_store
     from rasd.text.urls import slash_twin
@@ -35,8 +35,12 @@ def test_slash_twins_are_one_url_to_the_seen_check(tmp_path):
     assert slash_twin("https://o.example/news/1/") == "https://o.example/news/1"
     assert slash_twin("https://o.example/news/1?a=1") == "https://o.example/news/1/?a=1"
     assert slash_twin("https://o.example/") is None
-    store = open_store(tmp_path / "x.db")
-    store.db["articles"].insert({"url": "https://o.example/news/1/", "fetched_at": "2026-11-20"})
+    from rasd.store import statements
+
+    store = open_store(store_target)
+    with store.transaction() as conn:
+        statements.insert(conn, "articles", {"url": "https://o.example/news/1/",
+                                             "fetched_at": "2026-11-20"})
     seen = SeenUrls(store)
     assert "https://o.example/news/1" in seen and "https://o.example/news/1/" in seen
     assert "https://o.example/news/2" not in seen

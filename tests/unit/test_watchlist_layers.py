@@ -159,8 +159,8 @@ def test_show_says_where_each_topic_comes_from(tmp_path):
     assert any(line.startswith("africom (shipped) — ") for line in lines)
 
 
-def test_rematch_after_adding_a_topic_only_adds_matches(tmp_path):
-    db = tmp_path / "rasd.db"
+def test_rematch_after_adding_a_topic_only_adds_matches(tmp_path, store_target):
+    db = store_target
     run_rasd("replay", str(SEEDS), str(SEEDS / "negatives"), "--db", str(db))
     before = query(db, "SELECT * FROM matches ORDER BY article_id, topic, term")
     path = tmp_path / "mine.toml"
