@@ -30,6 +30,7 @@ from crawler.items import ArticleItem
 from crawler.signals import STORE_ERROR, STORE_FAILED, STORE_FAILURES, article_stored
 from rasd.clock import timestamp
 from rasd.store.articles import record_dropped, save_article
+from rasd.store.claims import release_urls
 from rasd.store.database import Store, describe_database_error, open_store
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,10 @@ class StorePipeline:
                 or not item.get("url")):
             return
         try:
-            record_dropped(self.store, item["url"], item.get("source"), str(exception),
-                           timestamp())
+            with self.store.transaction():
+                record_dropped(self.store, item["url"], item.get("source"), str(exception),
+                               timestamp())
+                release_urls(self.store, [item.get("claimed_url")])
         except sqlite3.Error as exc:
             self._fail(exc)
 
@@ -124,6 +127,7 @@ class StorePipeline:
                              [(m.topic, m.term, m.count, m.position, m.snippet, m.form)
                               for m in item.get("matches") or []],
                              refetch=bool(item.get("refetch")))
+        release_urls(self.store, [item.get("claimed_url")])   # stored: known from now on
         counts[f"rasd/articles_{saved.outcome}"] += 1
         if saved.article_id is None:
             return

@@ -26,11 +26,13 @@ from crawler.listings.sitemaps import SitemapError, parse_sitemap
 from crawler.listings.window import SitemapWindow
 from crawler.middlewares.retry_after import retry_after
 from crawler.middlewares.source_requests import apply_download_slots, request_meta
+from crawler.registry.shards import in_shard, parse_shard
 from crawler.registry.sources import Source, load_sources
 from crawler.seen import SeenUrls
 from crawler.urls import canonicalize_url
 from rasd import clock
 from rasd.clock import moment_or_now, timestamp
+from rasd.store.claims import release_run
 from rasd.store.database import open_store
 from rasd.store.outlet_health import Outcome, record_outcomes, resting_outlets
 from rasd.store.outlets import record_sources
@@ -85,7 +87,10 @@ class NewsSpider(scrapy.Spider):
         store = open_store(settings.get("RASD_DB"))
         record_sources(store, [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
                                 "updated_at": timestamp()} for s in sources])
-        seen = SeenUrls(store, settings.getfloat("RASD_DROPPED_RETRY_HOURS"))
+        shard = settings.get("RASD_SHARD")
+        sources = in_shard(sources, parse_shard(shard) if shard else None)
+        seen = SeenUrls(store, settings.getfloat("RASD_DROPPED_RETRY_HOURS"),
+                        settings.getfloat("RASD_CLAIM_LEASE_HOURS"))
         spider = super().from_crawler(crawler, sources, seen, *args, **kwargs)
         spider.max_links = settings.getint("RASD_MAX_LINKS_PER_LISTING")
         spider.store = store
@@ -149,7 +154,9 @@ class NewsSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """A finished crawl updates the health of the outlets it tried (a crawl cut short
-        says nothing about them)."""
+        says nothing about them). The claims of URLs not stored (failed downloads) are given
+        back, so that another crawl may fetch them."""
+        release_run(self.store, getattr(self.crawler, "rasd_run_id", 0))
         if reason != "finished" or not self.outcomes or not self.judge_health:
             return
         outcomes = {slug: Outcome() if slug in self.outlets_read else outcome
@@ -258,15 +265,21 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("rasd/links/known")
                 continue
             self.seen.add(url)
+            if not self.seen.claim(url, source.slug, getattr(self.crawler, "rasd_run_id", 0)):
+                self.crawler.stats.inc_value("rasd/links/claimed_elsewhere")
+                self.logger.info("%s (%s): another crawl is downloading it, skipped", url,
+                                 source.slug)
+                continue
             yield scrapy.Request(url, self.parse_article, errback=self.article_failed,
-                                 meta=request_meta(source),
+                                 meta={**request_meta(source), "rasd_claimed": url},
                                  cb_kwargs={"source": source, "link": link, "refetch": refetch})
 
     def parse_article(self, response: Response, source: Source, link: Link,
                       refetch: bool = False):
         yield ArticleItem(
             url=canonicalize_url(article_url(response, source), source.fetch_options.rewrites),
-            original_url=link.url, refetch=refetch, source=source.slug,
+            original_url=link.url, claimed_url=response.meta.get("rasd_claimed"),
+            refetch=refetch, source=source.slug,
             fetched_at=timestamp(),
             body=response.body, headers=response_headers(response),
             feed_title=link.title, feed_published=link.published,

@@ -168,6 +168,15 @@ OPTION_SETTINGS = {"RASD_DB": "--db", "RASD_SOURCES": "--sources",
                    "RASD_WATCHLIST": "--watchlist", "LOG_LEVEL": "--log-level"}
 
 
+def crawl_arguments(sources: str | None, watchlist: str | None, overrides: tuple[str, ...],
+                    log_level: str) -> tuple[str, ...]:
+    """The options a scheduled crawl child (`rasd crawl`) is given, from the parent's own."""
+    return (*(["--sources", str(Path(sources).resolve())] if sources else []),
+            *(["--watchlist", str(Path(watchlist).resolve())] if watchlist else []),
+            *(arg for pair in overrides for arg in ("-s", pair)),
+            "--log-level", log_level)
+
+
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     """`-s NAME=VALUE` pairs as a dict, as `scrapy crawl -s` takes them."""
     result = {}

@@ -15,6 +15,7 @@ from rasd.cli.options import (
     check_time_zone,
     checked,
     config_option,
+    crawl_arguments,
     db_option,
     log_level_option,
     open_database,
@@ -83,10 +84,6 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
     checked(load_effective_watchlist, watchlist)
     parse_settings(overrides)
     path, _ = open_database(db, create=True, write=True)
-    crawl_args = [*(["--sources", str(Path(sources).resolve())] if sources else []),
-                  *(["--watchlist", str(Path(watchlist).resolve())] if watchlist else []),
-                  *(arg for pair in overrides for arg in ("-s", pair)),
-                  "--log-level", log_level]
     config = DaemonConfig(
         db=path.resolve(), crawl_every=crawl_every, crawl_timeout=crawl_timeout,
         stop_grace=stop_grace, digest_at=digest_at, housekeeping_at=housekeeping_at,
@@ -94,7 +91,7 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
         digest_email=digest_email, keep_run_stats_days=keep_run_stats,
         retention_days=retention_days,
         log_file=Path(log_file) if log_file else path.resolve().with_name("rasd.log"),
-        crawl_args=tuple(crawl_args), now=now,
+        crawl_args=crawl_arguments(sources, watchlist, overrides, log_level), now=now,
         watchlist=str(Path(watchlist).resolve()) if watchlist else None)
     try:
         setup_logging(config.log_file)

@@ -30,6 +30,8 @@ REFUSED_EXIT = 75   # `rasd crawl` found another crawl running (CrawlRefused)
 class CrawlRunner:
     """Runs crawl children one after another; `stop()` asks the running one to finish."""
 
+    trigger = "scheduled"   # what crawl_runs says started the crawl
+
     def __init__(self, config: DaemonConfig):
         self.config = config
         self.store = open_store(config.db)
@@ -44,7 +46,7 @@ class CrawlRunner:
         """Run one crawl to its end; returns its recorded status."""
         if self.stopping.is_set():
             return "not started (stopping)"
-        run_id = start_run(self.store, {"kind": "news", "trigger": "scheduled",
+        run_id = start_run(self.store, {"kind": "news", "trigger": self.trigger,
                                         "started_at": timestamp(precise=True),
                                         "status": "running"})
         env = dict(os.environ)
@@ -54,7 +56,7 @@ class CrawlRunner:
         # the child once (a second signal would make Scrapy abandon its items).
         child = subprocess.Popen(self.command(run_id), stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, encoding="utf-8", errors="replace",
-                                 env=env, start_new_session=True)
+                                 env=env, start_new_session=True, **self.child_options())
         update_run(self.store, run_id, {"pid": child.pid})
         log.info("crawl run %d started (pid %d)", run_id, child.pid)
         tail: deque[str] = deque(maxlen=5)
@@ -66,6 +68,10 @@ class CrawlRunner:
         status = self._record(run_id, ending, exit_code, list(tail))
         log.info("crawl run %d ended: %s (exit code %s)", run_id, status, exit_code)
         return status
+
+    def child_options(self) -> dict:
+        """More `subprocess.Popen` options for the crawl child (none for the daemon's)."""
+        return {}
 
     def stop(self, force: bool = False) -> None:
         """Ask the running crawl (if any) to finish its items and stop; no new crawl starts.
