@@ -1,0 +1,139 @@
+"""Crawl workers (`rasd worker`) sharing one PostgreSQL queue, as real processes.
+
+Several loopback outlets, each on its own server that counts the requests for every path and
+notes each request's User-Agent (every worker is given its own), so the tests see which
+worker crawled which outlet and that no page was downloaded twice. The store is one SQLite
+file shared by the workers of this machine; the queue is the test's PostgreSQL database.
+A page a test must catch mid-crawl is held by its server until the test releases it.
+"""
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from rasd.devsite.bulk import bulk_outlet
+from tests.conftest import FAST, query, run_rasd
+from tests.support.daemon import Daemon, SlowFixtureServer, wait_for
+
+OUTLETS = 4
+PAGES = 4
+SHARDS = 4
+
+
+class Site:
+    """OUTLETS outlets o0..o3 on their own servers, and their registry."""
+
+    def __init__(self, folder: Path, held: str | None = None):
+        self.servers = [SlowFixtureServer(folder, delay=0, slow=lambda path: path == held)
+                        for _ in range(OUTLETS)]
+        self.outlets = []
+        for number, server in enumerate(self.servers):
+            server.__enter__()
+            outlet = bulk_outlet(server, PAGES, first=number * PAGES, slug=f"o{number}")
+            outlet.registry["download_delay"] = "0"
+            self.outlets.append(outlet)
+        self.registry = folder / "sources.toml"
+        self.registry.write_text("".join(o.toml() for o in self.outlets), encoding="utf-8")
+        self.pages = {server.url(f"/news/{n}.html")
+                      for number, server in enumerate(self.servers)
+                      for n in range(number * PAGES, (number + 1) * PAGES)}
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.close()
+
+
+@pytest.fixture
+def outlets(tmp_path):
+    site = Site(tmp_path)
+    yield site
+    site.close()
+
+
+def worker(tmp_path: Path, db: Path, queue: str, site: Site, name: str, *extra: str) -> Daemon:
+    return Daemon(tmp_path, db, "--queue", queue, "--sources", str(site.registry), *FAST,
+                  "-s", f"USER_AGENT=rasd-test-{name}", "--name", name, "--stalled-after", "2s",
+                  *extra, command="worker")
+
+
+def finish(process: Daemon, timeout: float = 240) -> str:
+    """Wait for a `--no-wait` worker to exit on its own; its output."""
+    try:
+        code = process.proc.wait(timeout=timeout)
+    except Exception:
+        raise AssertionError(f"worker did not finish\n{process.output()}") from None
+    assert code == 0, process.output()
+    return process.output()
+
+
+def stored(db: Path) -> dict[str, object]:
+    return {"articles": query(db, "SELECT url, title, text FROM articles ORDER BY url"),
+            "matches": query(db, "SELECT a.url, m.topic, m.term, m.count FROM matches m "
+                                 "JOIN articles a ON a.id = m.article_id ORDER BY 1, 2, 3")}
+
+
+def test_two_workers_crawl_every_page_once_each_outlet_on_one_worker(tmp_path, outlets, pg_url):
+    db = tmp_path / "rasd.db"
+    queued = run_rasd("enqueue", "--db", str(db), "--queue", pg_url, "--shards", str(SHARDS))
+    assert queued.stdout.strip() == f"queued {SHARDS} shard crawls (0 already waiting)"
+    again = run_rasd("enqueue", "--db", str(db), "--queue", pg_url, "--shards", str(SHARDS))
+    assert again.stdout.strip() == f"queued 0 shard crawls ({SHARDS} already waiting)"
+
+    first = worker(tmp_path, db, pg_url, outlets, "A", "--no-wait")
+    second = worker(tmp_path, db, pg_url, outlets, "B", "--no-wait")
+    with first, second:
+        finish(first)
+        finish(second)
+
+    for server in outlets.servers:
+        downloads = {path: n for path, n in server.requests.items() if path != "/robots.txt"}
+        assert downloads and set(downloads.values()) == {1}, downloads   # each page once
+        assert len(set(server.user_agents)) == 1, server.user_agents   # one worker per outlet
+    assert {url for url, *_ in stored(db)["articles"]} == outlets.pages
+    runs = query(db, "SELECT trigger, status FROM crawl_runs")
+    assert runs == [("worker", "ok")] * SHARDS
+    assert query(db, "SELECT count(*) FROM url_claims") == [(0,)]
+
+    alone = tmp_path / "alone.db"   # the same site crawled by one `rasd crawl`
+    for server in outlets.servers:
+        server.requests.clear()
+    run_rasd("crawl", "--db", str(alone), "--sources", str(outlets.registry), *FAST)
+    assert stored(db) == stored(alone)
+    assert stored(db)["matches"]
+
+
+def test_a_killed_worker_job_is_retried_by_another_and_nothing_is_lost(tmp_path, pg_url):
+    held = f"/news/{PAGES - 1}.html"   # the last page of outlet o0
+    site = Site(tmp_path, held=held)
+    db = tmp_path / "rasd.db"
+    try:
+        site.servers[0].hold()
+        run_rasd("enqueue", "--db", str(db), "--queue", pg_url, "--shards", str(SHARDS))
+        with worker(tmp_path, db, pg_url, site, "A", "--no-wait") as first:
+            wait_for(lambda: site.servers[0].requests[held], "the held page requested",
+                     daemon=first)
+            running = query(db, "SELECT pid FROM crawl_runs WHERE status = 'running'")
+            assert len(running) == 1, running
+            crawl_pid = running[0][0]
+            first.proc.send_signal(signal.SIGKILL)
+            first.proc.wait()
+            wait_for(lambda: not alive(crawl_pid), "the crawl child to die with its worker")
+        site.servers[0].release()
+        with worker(tmp_path, db, pg_url, site, "B", "--no-wait") as second:
+            output = finish(second)
+        assert "given to the queue again" in output
+        assert {url for url, *_ in stored(db)["articles"]} == site.pages
+        assert query(db, "SELECT count(*) FROM url_claims") == [(0,)]
+    finally:
+        site.close()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
