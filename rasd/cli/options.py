@@ -6,7 +6,8 @@ default and its RASD_* variable come from the model, which also reads and checks
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,9 @@ def config_option(*decls: str, setting: str, **kwargs: Any) -> Callable:
 
 db_option = config_option("--db", setting="db", type=click.Path(dir_okay=False),
                           help="SQLite database file")
+queue_option = config_option("--queue", "queue", setting="queue_url", metavar="URL",
+                             help="PostgreSQL database of the crawl queue (default: the "
+                             "store's, when --db is a postgresql:// URL)")
 sources_option = click.option("--sources", type=click.Path(dir_okay=False), default=None,
                               help="Outlet registry TOML replacing the shipped default")
 
@@ -189,3 +193,18 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
                                      param_hint="-s")
         result[name] = value
     return result
+
+
+@contextmanager
+def queue_errors() -> Iterator[None]:
+    """A failure of the queue's database (unreachable, refused) as one line."""
+    try:
+        import psycopg
+    except ImportError:   # no postgres extra: no queue, nothing to report
+        yield
+        return
+    try:
+        yield
+    except psycopg.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise click.ClickException(f"the queue's database: {first}") from None

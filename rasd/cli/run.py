@@ -20,6 +20,8 @@ from rasd.cli.options import (
     log_level_option,
     open_database,
     parse_settings,
+    queue_errors,
+    queue_option,
     settings_option,
     sources_option,
     timezone_option,
@@ -30,6 +32,7 @@ from rasd.config import DaemonConfig
 from rasd.daemon.lock import LockHeld
 from rasd.daemon.logs import setup_logging
 from rasd.daemon.service import Daemon
+from rasd.queue.target import QueueUnavailable
 from rasd.digest.render import RENDERERS
 from rasd.text.watchlist_layers import load_effective_watchlist
 
@@ -65,6 +68,9 @@ from rasd.text.watchlist_layers import load_effective_watchlist
 @config_option("--now", setting="now", type=Parsed("datetime", parse_moment),
                help="Pretend it is this ISO time when deciding which digests were missed "
                "(for tests and re-runs)")
+@queue_option
+@config_option("--shards", setting="shards", type=click.IntRange(min=1),
+               help="With a queue: the outlet shards each crawl tick queues, one job each")
 @sources_option
 @watchlist_option
 @settings_option
@@ -73,11 +79,14 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
         digest_at: time, housekeeping_at: time, tz: str, digest_format: str,
         digest_email: tuple[str, ...],
         digests_dir: str, keep_run_stats: int, retention_days: int, log_file: str | None,
-        now: datetime | None, sources: str | None, watchlist: str | None,
+        now: datetime | None, queue: str | None, shards: int, sources: str | None,
+        watchlist: str | None,
         overrides: tuple[str, ...], log_level: str) -> None:
     """Run the daemon: crawl on a schedule, write the daily digest, keep the database tidy.
 
     Stops cleanly on SIGTERM or Ctrl-C. The --log-level applies to the crawls' Scrapy log.
+    With a queue (a postgresql:// --db, or --queue) each crawl tick queues one job per outlet
+    shard for `rasd worker`s instead of crawling itself.
     """
     check_time_zone(tz)
     checked(load_sources, sources)
@@ -92,6 +101,7 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
         retention_days=retention_days,
         log_file=Path(log_file) if log_file else path.resolve().with_name("rasd.log"),
         crawl_args=crawl_arguments(sources, watchlist, overrides, log_level), now=now,
+        queue_url=queue, shards=shards,
         watchlist=str(Path(watchlist).resolve()) if watchlist else None)
     try:
         setup_logging(config.log_file)
@@ -99,6 +109,7 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
         raise click.ClickException(f"{config.log_file}: cannot write the log: "
                                    f"{exc.strerror or exc}") from None
     try:
-        Daemon(config).run()
-    except LockHeld as exc:
+        with queue_errors():
+            Daemon(config).run()
+    except (LockHeld, QueueUnavailable) as exc:
         raise click.ClickException(f"{exc}; not starting") from None

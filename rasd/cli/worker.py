@@ -19,6 +19,8 @@ from rasd.cli.options import (
     log_level_option,
     open_database,
     parse_settings,
+    queue_errors,
+    queue_option,
     settings_option,
     sources_option,
     watchlist_option,
@@ -26,25 +28,16 @@ from rasd.cli.options import (
 from rasd.config import DaemonConfig
 from rasd.text.watchlist_layers import load_effective_watchlist
 
-queue_option = config_option("--queue", "queue", setting="queue_url", metavar="URL",
-                             help="PostgreSQL database of the crawl queue (default: the "
-                             "store's, when --db is a postgresql:// URL)")
-
-
 def open_queue(queue: str | None, db: str, pool_size: int = 4):
     """The queue's app, or a one-line error."""
-    import psycopg
+    from rasd.queue.target import QueueUnavailable, import_queue, required_queue_url
 
-    from rasd.queue.app import QueueUnavailable, queue_app, queue_url
-
-    try:
-        url = queue_url(queue, db)
-        return queue_app(url, pool_size=pool_size)
-    except QueueUnavailable as exc:
-        raise click.ClickException(str(exc)) from None
-    except psycopg.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise click.ClickException(f"the queue's database: {first}") from None
+    with queue_errors():
+        try:
+            url = required_queue_url(queue, db)
+            return import_queue().queue_app(url, pool_size=pool_size)
+        except QueueUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @click.command()
@@ -85,7 +78,6 @@ def worker(db: str, queue: str | None, concurrency: int, wait: bool, stalled_aft
                           crawl_args=crawl_arguments(sources, watchlist, overrides, log_level))
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("procrastinate").setLevel(logging.WARNING)
     asyncio.run(run_worker(app, config, concurrency=concurrency, wait=wait,
                            stalled_after=stalled_after,
                            name=name or f"{socket.gethostname()}-{os.getpid()}"))

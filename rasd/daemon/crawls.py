@@ -7,6 +7,7 @@ stopped is still recorded. The child takes the crawl lock itself, exactly as a m
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -68,6 +69,10 @@ class CrawlRunner:
         status = self._record(run_id, ending, exit_code, list(tail))
         log.info("crawl run %d ended: %s (exit code %s)", run_id, status, exit_code)
         return status
+
+    def exclusive(self) -> contextlib.AbstractContextManager:
+        """What makes this the only scheduler: the daemon's lock file is enough here."""
+        return contextlib.nullcontext()
 
     def child_options(self) -> dict:
         """More `subprocess.Popen` options for the crawl child (none for the daemon's)."""

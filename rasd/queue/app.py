@@ -8,9 +8,8 @@ while the workers are busy.
 """
 from __future__ import annotations
 
-import re
+import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from procrastinate import App, JobContext, PsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued
@@ -22,26 +21,6 @@ from rasd.store.queue_locks import ensure_queue_schema
 
 CRAWL_TASK = "rasd.crawl_shard"
 QUEUE = "crawls"
-_POSTGRES = re.compile(r"^postgres(?:ql)?:/+")
-
-
-class QueueUnavailable(Exception):
-    """No PostgreSQL database for the queue; the message is one line."""
-
-
-def queue_url(queue: str | None, db: str | Path) -> str:
-    """The queue's database: `queue` (--queue, RASD_QUEUE_URL), else the store's when the
-    store is PostgreSQL; a SQLite store alone has no queue."""
-    if queue:
-        if not _POSTGRES.match(queue):
-            raise QueueUnavailable(f"--queue/RASD_QUEUE_URL must be a postgresql:// URL, "
-                                   f"got {queue!r}")
-        return queue
-    text = str(db)
-    if _POSTGRES.match(text):   # a Path of the URL has lost one slash of '//'
-        return _POSTGRES.sub("postgresql://", text)
-    raise QueueUnavailable("crawl workers need a PostgreSQL queue: give --queue/RASD_QUEUE_URL "
-                           "a postgresql:// URL, or use a postgresql:// store (--db)")
 
 
 def shard_lock(shard: str) -> str:
@@ -70,6 +49,7 @@ def crawl_shard(context: JobContext, shard: str) -> str:
 
 def queue_app(url: str, *, pool_size: int = 4) -> App:
     """The app on the queue at `url` (its tables created when missing)."""
+    logging.getLogger("procrastinate").setLevel(logging.WARNING)   # its per-job chatter
     ensure_queue_schema(url, SchemaManager.get_schema())
     app = App(connector=PsycopgConnector(conninfo=url, min_size=1, max_size=pool_size))
     app.task(name=CRAWL_TASK, queue=QUEUE, pass_context=True, retry=ShardRetry())(crawl_shard)

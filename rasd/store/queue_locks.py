@@ -38,7 +38,7 @@ def scheduler_lock_holder(url: str) -> str:
     """'pid N on HOST' of the server backend holding the scheduler's lock, as far as known."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
-            "SELECT a.pid, coalesce(a.client_addr::text, 'a local socket') FROM pg_locks l "
+            "SELECT a.pid, coalesce(host(a.client_addr), 'a local socket') FROM pg_locks l "
             "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
             "AND l.granted AND (l.classid::bigint << 32) + l.objid::bigint = %s",
             (_SCHEDULER_LOCK,)).fetchone()

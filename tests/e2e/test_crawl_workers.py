@@ -137,3 +137,36 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def queued_shards(url: str) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        if conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is None:
+            return []
+        return sorted(row[0] for row in conn.execute(
+            "SELECT args->>'shard' FROM procrastinate_jobs WHERE status = 'todo'"))
+
+
+def test_the_scheduler_queues_the_shards_and_a_second_scheduler_is_refused(
+        tmp_path, outlets, pg_url):
+    db = tmp_path / "rasd.db"
+    args = ("--queue", pg_url, "--shards", str(SHARDS), "--sources", str(outlets.registry))
+    with Daemon(tmp_path, db, *args, "--every", "1h") as scheduler:
+        shards = wait_for(lambda: queued_shards(pg_url), "the crawl tick's jobs",
+                          daemon=scheduler)
+        assert shards == sorted(f"{k}/{SHARDS}" for k in range(1, SHARDS + 1))
+        elsewhere = tmp_path / "elsewhere"   # another machine's scheduler: its own files
+        elsewhere.mkdir()
+        second = run_rasd("run", "--db", str(elsewhere / "rasd.db"), *args,
+                          "--log-file", str(elsewhere / "rasd.log"), check=False)
+        assert second.returncode == 1
+        assert second.stderr.startswith("Error: another rasd scheduler uses this queue (")
+        assert second.stderr.endswith("; not starting\n") and second.stderr.count("\n") == 1
+        assert scheduler.proc.poll() is None
+        with worker(tmp_path, db, pg_url, outlets, "A", "--no-wait") as crawler:
+            finish(crawler)
+        assert scheduler.stop() == 0
+    assert {url for url, *_ in stored(db)["articles"]} == outlets.pages
+    assert query(db, "SELECT trigger, status FROM crawl_runs") == [("worker", "ok")] * SHARDS
