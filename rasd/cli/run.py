@@ -32,7 +32,8 @@ from rasd.config import DaemonConfig
 from rasd.daemon.lock import LockHeld
 from rasd.daemon.logs import setup_logging
 from rasd.daemon.service import Daemon
-from rasd.queue.target import QueueUnavailable
+from rasd.daemon.crawls import CrawlRunner
+from rasd.queue.target import QueueUnavailable, import_queue, queue_url
 from rasd.digest.render import RENDERERS
 from rasd.text.watchlist_layers import load_effective_watchlist
 
@@ -110,6 +111,15 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
                                    f"{exc.strerror or exc}") from None
     try:
         with queue_errors():
-            Daemon(config).run()
+            Daemon(config, crawl_runner(config)).run()
     except (LockHeld, QueueUnavailable) as exc:
         raise click.ClickException(f"{exc}; not starting") from None
+
+
+def crawl_runner(config: DaemonConfig):
+    """The daemon's crawl tick: a crawl child, or, with a queue (a PostgreSQL store or
+    --queue), one job per outlet shard for `rasd worker`s (rasd/queue)."""
+    url = queue_url(config.queue_url, config.db)
+    if url is None:
+        return CrawlRunner(config)
+    return import_queue("rasd.queue.scheduling").QueuedCrawls(config, url)

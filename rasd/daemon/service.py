@@ -31,24 +31,14 @@ log = logging.getLogger("rasd.daemon")
 HEARTBEAT_SECONDS = 5.0
 
 
-def crawl_runner(config: DaemonConfig):
-    """Crawl children of this daemon, or, with a queue (a PostgreSQL store or RASD_QUEUE_URL),
-    shard jobs for `rasd worker`s (rasd/queue)."""
-    from rasd.queue.target import import_queue, queue_url
-
-    url = queue_url(config.queue_url, config.db)
-    if url is None:
-        return CrawlRunner(config)
-    return import_queue("rasd.queue.scheduling").QueuedCrawls(config, url)
-
-
 class Daemon:
     """`run()` blocks until SIGTERM/SIGINT; raises LockHeld if another daemon runs."""
 
-    def __init__(self, config: DaemonConfig):
+    def __init__(self, config: DaemonConfig, crawls=None):
         self.config = config
         self.store = open_store(config.db)   # the process's one connection, for every job
-        self.crawls = crawl_runner(config)
+        # the crawl tick: a crawl child (CrawlRunner), or shard jobs for workers (rasd.queue)
+        self.crawls = crawls or CrawlRunner(config)
         self.stop_requested = threading.Event()
 
     def run(self) -> None:
