@@ -50,6 +50,7 @@ class CrawlRunner:
         run_id = start_run(self.store, {"kind": "news", "trigger": self.trigger,
                                         "started_at": timestamp(precise=True),
                                         "status": "running"})
+        self.started(run_id)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT),
                                                           env.get("PYTHONPATH")]))
@@ -69,6 +70,9 @@ class CrawlRunner:
         status = self._record(run_id, ending, exit_code, list(tail))
         log.info("crawl run %d ended: %s (exit code %s)", run_id, status, exit_code)
         return status
+
+    def started(self, run_id: int) -> None:
+        """The crawl's row exists (a hook: the daemon's own crawl needs nothing more)."""
 
     def exclusive(self) -> contextlib.AbstractContextManager:
         """What makes this the only scheduler: the daemon's lock file is enough here."""

@@ -8,12 +8,17 @@ retried with a growing wait; one stopped by the worker's own shutdown is given b
 """
 from __future__ import annotations
 
+import logging
+
 from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.jobs import Job
 
 from rasd.config import DaemonConfig
 from rasd.daemon.crawls import CrawlRunner
+from rasd.store.runs import interrupt_shard_crawls
 from rasd.text.parent_death import die_with_parent
+
+log = logging.getLogger("rasd.worker")
 
 GOOD_ENDINGS = {"ok", "ok_with_errors"}
 
@@ -29,11 +34,18 @@ class ShardCrawlGivenBack(ShardCrawlFailed):
 class ShardCrawl(CrawlRunner):
     """One crawl of one shard, started by a worker."""
 
-    trigger = "worker"
-
     def __init__(self, config: DaemonConfig, shard: str):
         super().__init__(config)
         self.shard = shard
+        self.trigger = f"worker {shard}"
+
+    def started(self, run_id: int) -> None:
+        """The shard's job holds its lock: an earlier crawl of the shard still 'running' is
+        of a worker that died (its job given to this one)."""
+        closed = interrupt_shard_crawls(self.store, self.trigger, keep=run_id)
+        if closed:
+            log.warning("shard %s: %d crawl run(s) of a dead worker marked interrupted",
+                        self.shard, closed)
 
     def command(self, run_id: int) -> list[str]:
         return [*super().command(run_id), "--shard", self.shard]

@@ -93,8 +93,7 @@ def test_two_workers_crawl_every_page_once_each_outlet_on_one_worker(tmp_path, o
         assert downloads and set(downloads.values()) == {1}, downloads   # each page once
         assert len(set(server.user_agents)) == 1, server.user_agents   # one worker per outlet
     assert {url for url, *_ in stored(db)["articles"]} == outlets.pages
-    runs = query(db, "SELECT trigger, status FROM crawl_runs")
-    assert runs == [("worker", "ok")] * SHARDS
+    assert worker_runs(db) == [(f"worker {k}/{SHARDS}", "ok") for k in range(1, SHARDS + 1)]
     assert query(db, "SELECT count(*) FROM url_claims") == [(0,)]
 
     alone = tmp_path / "alone.db"   # the same site crawled by one `rasd crawl`
@@ -125,6 +124,9 @@ def test_a_killed_worker_job_is_retried_by_another_and_nothing_is_lost(tmp_path,
         with worker(tmp_path, db, pg_url, site, "B", "--no-wait") as second:
             output = finish(second)
         assert "given to the queue again" in output
+        assert "crawl run(s) of a dead worker marked interrupted" in output
+        runs = query(db, "SELECT status, count(*) FROM crawl_runs GROUP BY 1 ORDER BY 1")
+        assert runs == [("interrupted", 1), ("ok", SHARDS)]
         assert {url for url, *_ in stored(db)["articles"]} == site.pages
         assert query(db, "SELECT count(*) FROM url_claims") == [(0,)]
     finally:
@@ -154,8 +156,8 @@ def test_the_scheduler_queues_the_shards_and_a_second_scheduler_is_refused(
     db = tmp_path / "rasd.db"
     args = ("--queue", pg_url, "--shards", str(SHARDS), "--sources", str(outlets.registry))
     with Daemon(tmp_path, db, *args, "--every", "1h") as scheduler:
-        shards = wait_for(lambda: queued_shards(pg_url), "the crawl tick's jobs",
-                          daemon=scheduler)
+        shards = wait_for(lambda: len(queued_shards(pg_url)) == SHARDS and queued_shards(pg_url),
+                          "the crawl tick's jobs", daemon=scheduler)
         assert shards == sorted(f"{k}/{SHARDS}" for k in range(1, SHARDS + 1))
         elsewhere = tmp_path / "elsewhere"   # another machine's scheduler: its own files
         elsewhere.mkdir()
@@ -169,4 +171,8 @@ def test_the_scheduler_queues_the_shards_and_a_second_scheduler_is_refused(
             finish(crawler)
         assert scheduler.stop() == 0
     assert {url for url, *_ in stored(db)["articles"]} == outlets.pages
-    assert query(db, "SELECT trigger, status FROM crawl_runs") == [("worker", "ok")] * SHARDS
+    assert worker_runs(db) == [(f"worker {k}/{SHARDS}", "ok") for k in range(1, SHARDS + 1)]
+
+
+def worker_runs(db: Path) -> list[tuple]:
+    return query(db, "SELECT trigger, status FROM crawl_runs ORDER BY trigger")
