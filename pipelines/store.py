@@ -18,7 +18,6 @@ A re-fetched article (its outlet's `refetch_hours`) overwrites its stored versio
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import Counter
 
 from scrapy import signals
@@ -31,7 +30,8 @@ from crawler.signals import STORE_ERROR, STORE_FAILED, STORE_FAILURES, article_s
 from rasd.clock import timestamp
 from rasd.store.articles import record_dropped, save_article
 from rasd.store.claims import release_urls
-from rasd.store.database import Store, describe_database_error, open_store
+from rasd.store.database import Store, open_store
+from rasd.store.errors import DatabaseError, describe_database_error
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class StorePipeline:
                 record_dropped(self.store, item["url"], item.get("source"), str(exception),
                                timestamp())
                 release_urls(self.store, [item.get("claimed_url")])
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             self._fail(exc)
 
     def flush(self) -> None:
@@ -100,14 +100,14 @@ class StorePipeline:
         except Exception as exc:
             self.crawler.stats.inc_value(STORE_FAILURES)
             self.crawler.stats.inc_value("rasd/articles_not_stored", len(batch))
-            if not isinstance(exc, sqlite3.Error):
+            if not isinstance(exc, DatabaseError):
                 raise   # a bug: Scrapy logs it with its traceback
             self._fail(exc)
             return
         for name, count in counts.items():
             self.crawler.stats.inc_value(name, count)
 
-    def _fail(self, exc: sqlite3.Error) -> None:
+    def _fail(self, exc: Exception) -> None:
         """The database refused a write: keep why, and close the spider (once)."""
         if self.failed:
             return
@@ -137,6 +137,6 @@ class StorePipeline:
         for _, result in self.crawler.signals.send_catch_log(
                 signal=article_stored, item=item, article_id=saved.article_id,
                 store=self.store, counts=counts,
-                dont_log=sqlite3.Error):   # reported once, as the store's failure
+                dont_log=DatabaseError):   # reported once, as the store's failure
             if isinstance(result, Failure):   # a handler failed: the batch must not commit
                 result.raiseException()

@@ -22,6 +22,7 @@ from dataclasses import Field, dataclass, field, fields
 from datetime import datetime, time
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from typing import Any
 
 from rasd.clock import parse_moment, zone
@@ -79,6 +80,61 @@ def whole_number(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+# --- the database: a SQLite file or a PostgreSQL URL -------------------------------------------
+# Names and strings only, no driver: --db and RASD_DB are parsed by every command, and a
+# read-only command against SQLite must not pay for importing psycopg (rasd/store/postgres.py).
+
+SCHEMES = ("postgresql", "postgres")
+
+Target = Path | str   # a SQLite file, or a PostgreSQL URL kept as written
+
+
+def is_url(target: str | os.PathLike) -> bool:
+    """Whether `target` names a PostgreSQL database (postgresql:// or postgres://)."""
+    return isinstance(target, str) and target.partition("://")[0].lower() in SCHEMES
+
+
+def parse_target(text: str | os.PathLike) -> Target:
+    """A SQLite path as a Path, or a PostgreSQL URL checked and kept as a string; ValueError
+    with a one-line message (never the password) for a URL that cannot be one."""
+    if not isinstance(text, str):
+        return Path(text)
+    text = text.strip()
+    scheme, sep, _ = text.partition("://")
+    if not sep:
+        return Path(text)
+    if scheme.lower() not in SCHEMES:
+        raise ValueError(f"{redact(text)!r} is neither a file path nor a postgresql:// URL")
+    try:
+        parts = urlsplit(text)
+        parts.port   # raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise ValueError(f"{redact(text)!r} is not a valid PostgreSQL URL: {exc}") from None
+    if not parts.path.strip("/"):
+        raise ValueError(f"{redact(text)!r} names no database: write postgresql://user@host"
+                         "[:port]/DATABASE")
+    return text
+
+
+def redact(url: str) -> str:
+    """The URL without its password (`postgresql://user:***@host/db`), for messages and
+    logs; anything that does not parse is shown as its scheme and host only."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.partition("://")[0] + "://…"
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def describe(target: Target) -> str:
+    """How messages name the database: the path, or the URL without its password."""
+    return redact(target) if is_url(target) else str(target)
+
+
 # --- the environment --------------------------------------------------------------------------
 
 def _setting(variable: str, default: str | None, parse: Callable[[str], Any] = str) -> Any:
@@ -91,7 +147,7 @@ def _setting(variable: str, default: str | None, parse: Callable[[str], Any] = s
 class Config:
     """Settings an operator gives in the environment or as options; defaults are production."""
 
-    db: Path = _setting("RASD_DB", "rasd.db", Path)
+    db: Path | str = _setting("RASD_DB", "rasd.db", parse_target)   # a path, or a URL
     timezone: str = _setting("RASD_TIMEZONE", "Africa/Tripoli", parse_time_zone)
     retention_days: int = _setting("RASD_RETENTION_DAYS", "30", whole_number(0))  # 0: forever
     # the analyst's watchlist, laid over the shipped one (rasd/text/watchlist_layers.py)
@@ -158,7 +214,7 @@ class DaemonConfig(Config):
 class CrawlSettings:
     """rasd's own Scrapy settings: field `x` is the setting RASD_X (`-s RASD_X=...`)."""
 
-    db: str = str(DEFAULTS.db)          # SQLite file; the CLI fills it from --db / RASD_DB
+    db: str = str(DEFAULTS.db)          # SQLite file or URL; the CLI fills it from --db/RASD_DB
     sources: str | None = None          # registry TOML; None = the shipped default
     watchlist: str | None = None        # watchlist TOML; None = the shipped default
     languages: tuple[str, ...] = ("ar",)   # languages kept by the language stage

@@ -41,7 +41,16 @@ def run_rasd(*args: str, cwd: Path | None = None, env: dict | None = None,
     return result
 
 
-def query(db: Path, sql: str, *params) -> list[tuple]:
+def query(db: Path | str, sql: str, *params) -> list[tuple]:
+    """Rows of `sql` (`?` placeholders) read on a connection of the test's own, outside the
+    store under test: a SQLite file, or a postgresql:// URL."""
+    if isinstance(db, str) and db.startswith("postgresql://"):
+        import psycopg
+
+        from rasd.store.postgres import to_pyformat
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            return [tuple(r) for r in conn.execute(to_pyformat(sql), params).fetchall()]
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
 
@@ -85,3 +94,12 @@ def postgres_cluster():
 def pg_url(postgres_cluster) -> str:
     """The URL of a new, empty PostgreSQL database for this test."""
     return postgres_cluster.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path: Path) -> Path | str:
+    """A new database on each backend in turn: a SQLite file, then a PostgreSQL database
+    (for tests of rasd/store's behaviour, which must be the same on both)."""
+    if request.param == "sqlite":
+        return tmp_path / "rasd.db"
+    return request.getfixturevalue("pg_url")

@@ -16,14 +16,14 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
 from typing import Any
 
 from scrapy import signals
 
 from crawler.signals import STORE_ERROR, STORE_FAILURES
 from rasd.clock import timestamp
-from rasd.store.database import Store, describe_database_error, open_store
+from rasd.store.database import Store, open_store
+from rasd.store.errors import DatabaseError, describe_database_error
 from rasd.store.maintenance import checkpoint
 from rasd.store.runs import start_run, update_run
 
@@ -94,10 +94,10 @@ class CrawlRunLog:
             end["error"] = stats[STORE_ERROR]
         try:
             update_run(self.store, self.crawler.rasd_run_id, end)
-        except sqlite3.OperationalError:
+        except DatabaseError:
             try:
                 checkpoint(self.store)   # a full WAL may leave room once folded in
                 update_run(self.store, self.crawler.rasd_run_id, end)
-            except sqlite3.Error as exc:
+            except DatabaseError as exc:
                 log.info("the end of run %s could not be recorded: %s",
                          self.crawler.rasd_run_id, describe_database_error(exc, self.store.path))

@@ -8,7 +8,6 @@ path, so that `rasd --help` lists them without importing any (a test checks that
 from __future__ import annotations
 
 import importlib
-import sqlite3
 
 import click
 
@@ -76,9 +75,11 @@ class LazyGroup(click.Group):
         becomes one line naming the file and what to do, not a traceback."""
         try:
             return super().invoke(ctx)
-        except sqlite3.Error as exc:
-            from rasd.store.database import describe_database_error
+        except Exception as exc:
+            from rasd.store.errors import DatabaseError, describe_database_error
 
+            if not isinstance(exc, DatabaseError):
+                raise
             path = ctx.meta.get("rasd.db", "the database")
             raise click.ClickException(describe_database_error(exc, path)) from None
 

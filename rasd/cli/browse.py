@@ -12,6 +12,7 @@ import click
 
 from rasd.cli.options import db_option, open_database
 from rasd.config import default_file
+from rasd.config import is_url
 
 METADATA = default_file("datasette-metadata.json")
 # ?_search= read as `rasd search` reads a query
@@ -43,6 +44,9 @@ def browse(db: str, port: int) -> None:
         raise click.ClickException("Datasette is not installed: pip install 'rasd[browse]' "
                                    "(or pip install datasette)") from None
     path, _ = open_database(db)   # created and migrated: the search index exists
+    if is_url(path):
+        raise click.ClickException("rasd browse opens SQLite files only (Datasette reads no "
+                                   "PostgreSQL): browse a copy, or use psql")
     with tempfile.TemporaryDirectory(prefix="rasd-browse-") as folder:
         metadata = Path(folder) / "metadata.json"
         metadata.write_text(json.dumps(metadata_for(path), ensure_ascii=False),

@@ -24,6 +24,7 @@ from rasd.cli.options import (
 from rasd.daemon.lock import LockHeld, crawl_lock
 from rasd.store.health import check_health
 from rasd.store.runs import interrupt_running_crawls
+from rasd.config import describe, is_url
 from rasd.text.watchlist_layers import load_effective_watchlist
 
 
@@ -74,8 +75,9 @@ def _run(spider: str, db: str, settings: dict[str, Any], log_level: str) -> None
     # once, up front (quick_check reads every page: 0.08 s per 100 MB, benchmarks/store_checks.py)
     health = check_health(path)
     if not health.sound:
-        raise click.ClickException(f"{path}: the database is damaged ({health.problems[0]}): "
-                                   f"run `rasd doctor --db {path}`")
+        shown = describe(path)
+        raise click.ClickException(f"{shown}: the database is damaged ({health.problems[0]}): "
+                                   f"run `rasd doctor --db {shown}`")
     settings.update(RASD_DB=str(path), LOG_LEVEL=log_level.upper())
     stats = run_spider(spider, crawl_settings(settings))
     click.echo(summarize(stats))
@@ -115,6 +117,9 @@ def crawl(sources: str | None, watchlist: str | None, db: str,
     if shard_key:
         settings["RASD_SHARD"] = "/".join(map(str, shard_key))
     path, store = open_database(db, create=True, write=True)   # before any lock file
+    if is_url(path):   # PostgreSQL: crawls on several machines share it (claims, not a file)
+        _run("news", db, settings, log_level)
+        return
     try:
         lock = crawl_lock(path, shard_key).acquire()
     except LockHeld as exc:

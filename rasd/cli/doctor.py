@@ -17,6 +17,7 @@ import click
 
 from rasd.cli.options import db_option
 from rasd.store.health import check_health
+from rasd.config import describe, is_url
 
 
 def recovery_steps(path: Path) -> list[str]:
@@ -44,6 +45,9 @@ def recovery_steps(path: Path) -> list[str]:
               help="SQLite's integrity_check (also every index) instead of quick_check")
 def doctor(db: str, full: bool) -> None:
     """Check the database file (integrity, schema version) and say how to recover it."""
+    if is_url(db):
+        _doctor_postgres(db)
+        return
     path = Path(db)
     if not path.is_file():
         raise click.ClickException(f"no database at {path} (check --db or RASD_DB)")
@@ -61,3 +65,15 @@ def doctor(db: str, full: bool) -> None:
     for line in recovery_steps(path):
         click.echo(line)
     raise click.ClickException(f"{path} is damaged; see above for how to recover it")
+
+
+def _doctor_postgres(url: str) -> None:
+    """A PostgreSQL database: does it answer, its schema version, its tables' rows."""
+    health = check_health(url)
+    click.echo(f"database: {describe(url)}, {health.size_bytes / 1048576:.1f} MiB")
+    if not health.sound:
+        raise click.ClickException(health.problems[0])
+    click.echo(f"schema version: {health.schema_state}")
+    click.echo("connection (SELECT 1): ok")
+    for table, count in health.counts.items():
+        click.echo(f"  {table}: {count} rows")

@@ -5,7 +5,6 @@ default and its RASD_* variable come from the model, which also reads and checks
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +14,19 @@ import click
 from click.core import ParameterSource
 
 from rasd.clock import to_utc_iso, zone
-from rasd.config import Config, ConfigError, parse_addresses, parse_clock, parse_duration
-from rasd.store.database import Store, describe_database_error, open_store
+from rasd.store.database import Store, open_store
+from rasd.store.errors import DatabaseError, describe_database_error
+from rasd.config import (
+    Config,
+    ConfigError,
+    Target,
+    describe,
+    is_url,
+    parse_addresses,
+    parse_clock,
+    parse_duration,
+    parse_target,
+)
 
 
 class Parsed(click.ParamType):
@@ -63,8 +73,8 @@ def config_option(*decls: str, setting: str, **kwargs: Any) -> Callable:
     return click.option(*decls, cls=ConfigOption, setting=setting, **kwargs)
 
 
-db_option = config_option("--db", setting="db", type=click.Path(dir_okay=False),
-                          help="SQLite database file")
+db_option = config_option("--db", setting="db", type=Parsed("PATH|URL", parse_target),
+                          help="SQLite database file, or a postgresql:// URL")
 queue_option = config_option("--queue", "queue", setting="queue_url", metavar="URL",
                              help="PostgreSQL database of the crawl queue (default: the "
                              "store's, when --db is a postgresql:// URL)")
@@ -127,23 +137,28 @@ def moment(value: str | None, hint: str) -> str | None:
     return parsed
 
 
-def open_database(path: str | Path, *, create: bool = False,
-                  write: bool = False) -> tuple[Path, Store]:
+def open_database(path: Target | str, *, create: bool = False,
+                  write: bool = False) -> tuple[Target, Store]:
     """Open the database or fail with a one-line error (never a traceback).
 
     Only the commands that fill a database `create` it: a mistyped --db given to a command
-    that reads must not leave an empty database behind. A command that will `write` checks
-    that it can before it starts (a read-only file fails now, not half-way).
+    that reads must not leave an empty database behind (a PostgreSQL database is made by its
+    server's administrator; rasd creates its tables in it). A command that will `write`
+    checks that it can before it starts (a read-only file fails now, not half-way).
+    Returns the database as given (a Path, or the URL) and its store.
     """
-    resolved = Path(path)
-    if not create and not resolved.exists():
+    try:
+        resolved = parse_target(path)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not is_url(resolved) and not create and not resolved.exists():
         raise click.ClickException(f"no database at {resolved} (check --db or RASD_DB; "
                                    "`rasd crawl` creates one)")
     try:
         store = open_store(resolved)
         if write:
             store.check_writable()
-    except sqlite3.Error as exc:
+    except DatabaseError as exc:
         raise click.ClickException(
             describe_database_error(exc, resolved, "cannot open database")) from None
     except OSError as exc:
@@ -152,11 +167,16 @@ def open_database(path: str | Path, *, create: bool = False,
     return resolved, store
 
 
-def remember_database(path: Path) -> None:
+def absolute(target: Target) -> Target:
+    """A SQLite path made absolute (a crawl child may run elsewhere); a URL as it is."""
+    return target if is_url(target) else Path(target).resolve()
+
+
+def remember_database(path: Target) -> None:
     """Note the command's database, so that an error met later names it (see `cli`)."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
-        ctx.meta["rasd.db"] = path
+        ctx.meta["rasd.db"] = describe(path)
 
 
 def checked(load: Callable[..., Any], *args: Any) -> Any:

@@ -10,6 +10,7 @@ from crawler.registry.sources import load_sources
 from rasd.cli.options import (
     ADDRESSES,
     CLOCK,
+    absolute,
     DURATION,
     Parsed,
     check_time_zone,
@@ -28,15 +29,20 @@ from rasd.cli.options import (
     watchlist_option,
 )
 from rasd.clock import parse_moment
-from rasd.config import DaemonConfig
+from rasd.config import DaemonConfig, Target, is_url
+from rasd.daemon.crawls import CrawlRunner
 from rasd.daemon.lock import LockHeld
 from rasd.daemon.logs import setup_logging
 from rasd.daemon.service import Daemon
-from rasd.daemon.crawls import CrawlRunner
-from rasd.queue.target import QueueUnavailable, import_queue, queue_url
 from rasd.digest.render import RENDERERS
+from rasd.queue.target import QueueUnavailable, import_queue, queue_url
 from rasd.text.watchlist_layers import load_effective_watchlist
 
+
+
+def default_log_file(db: Target) -> Path:
+    """rasd.log beside a SQLite file; in the working folder for a PostgreSQL database."""
+    return Path("rasd.log").resolve() if is_url(db) else Path(db).resolve().with_name("rasd.log")
 
 @click.command()
 @db_option
@@ -95,12 +101,12 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
     parse_settings(overrides)
     path, _ = open_database(db, create=True, write=True)
     config = DaemonConfig(
-        db=path.resolve(), crawl_every=crawl_every, crawl_timeout=crawl_timeout,
+        db=absolute(path), crawl_every=crawl_every, crawl_timeout=crawl_timeout,
         stop_grace=stop_grace, digest_at=digest_at, housekeeping_at=housekeeping_at,
         timezone=tz, digest_format=digest_format, digests_dir=Path(digests_dir),
         digest_email=digest_email, keep_run_stats_days=keep_run_stats,
         retention_days=retention_days,
-        log_file=Path(log_file) if log_file else path.resolve().with_name("rasd.log"),
+        log_file=Path(log_file) if log_file else default_log_file(path),
         crawl_args=crawl_arguments(sources, watchlist, overrides, log_level), now=now,
         queue_url=queue, shards=shards,
         watchlist=str(Path(watchlist).resolve()) if watchlist else None)

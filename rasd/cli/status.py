@@ -13,19 +13,16 @@ from rasd.daemon.lock import crawl_lock_path, daemon_lock_path, holder_descripti
 from rasd.store.daemon_state import scheduler_state
 from rasd.store.database import Store
 from rasd.store.digests import latest_digest
+from rasd.store.health import store_size
 from rasd.store.outlet_health import failing_outlets
 from rasd.store.reports import table_counts
 from rasd.store.runs import recent_crawls
+from rasd.config import Target, describe
 
 RUN_COLUMNS = ("id", "trigger", "started_at", "finished_at", "status", "requests",
                "responses_by_status", "articles_new", "articles_duplicate", "matches", "errors",
                "error")
 COUNTED_TABLES = ("articles", "matches", "sources", "crawl_runs", "digests")
-
-
-def _file_size(path: Path) -> int:
-    """The database's bytes on disk, including its write-ahead log."""
-    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
 def _minutes(value: str | None) -> str:
@@ -45,13 +42,13 @@ def _figures(text: str | None) -> str:
     return " ".join(f"{k}:{v}" for k, v in sorted(data.items())) or "-"
 
 
-def gather(path: Path, store: Store, runs: int) -> dict:
+def gather(path: Target, store: Store, runs: int) -> dict:
     """Everything `rasd status` shows, as plain data (also its --json output)."""
     state = scheduler_state(store)
     daemon = state.pop("daemon", None)
     return {
-        "database": str(path),
-        "size_bytes": _file_size(path),
+        "database": describe(path),
+        "size_bytes": store_size(store),
         "counts": table_counts(store, COUNTED_TABLES),
         "daemon": {
             "running": is_held(daemon_lock_path(path)),

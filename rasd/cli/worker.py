@@ -12,6 +12,7 @@ import click
 from crawler.registry.sources import load_sources
 from rasd.cli.options import (
     DURATION,
+    absolute,
     checked,
     config_option,
     crawl_arguments,
@@ -74,7 +75,7 @@ def worker(db: str, queue: str | None, concurrency: int, wait: bool, stalled_aft
     parse_settings(overrides)
     path, _ = open_database(db, create=True, write=True)
     app = open_queue(queue, db, pool_size=concurrency + 3)
-    config = DaemonConfig(db=path.resolve(), crawl_timeout=crawl_timeout, stop_grace=stop_grace,
+    config = DaemonConfig(db=absolute(path), crawl_timeout=crawl_timeout, stop_grace=stop_grace,
                           crawl_args=crawl_arguments(sources, watchlist, overrides, log_level))
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

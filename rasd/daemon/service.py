@@ -6,6 +6,7 @@ refused), catches up on start, and on SIGTERM/SIGINT starts no new job, gives a 
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -16,7 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from rasd.clock import now as clock_now
 from rasd.clock import timestamp
-from rasd.config import DaemonConfig
+from rasd.config import DaemonConfig, is_url
 from rasd.daemon.catchup import first_crawl_time, missed_digest_days
 from rasd.daemon.crawls import CrawlRunner
 from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
@@ -43,7 +44,9 @@ class Daemon:
 
     def run(self) -> None:
         config = self.config
-        with daemon_lock(config.db), self.crawls.exclusive():
+        # a file's daemon lock; on PostgreSQL the queue's scheduler lock (crawls.exclusive)
+        file_lock = contextlib.nullcontext() if is_url(config.db) else daemon_lock(config.db)
+        with file_lock, self.crawls.exclusive():
             started = timestamp(precise=True)
             self._install_signal_handlers()
             orphans = close_orphan_runs(config.db)

@@ -2,32 +2,27 @@
 from __future__ import annotations
 
 import importlib
-import re
 from types import ModuleType
-from pathlib import Path
 
-_POSTGRES = re.compile(r"^postgres(?:ql)?:/+")
+from rasd.config import Target, is_url, redact
 
 
 class QueueUnavailable(Exception):
     """No PostgreSQL database for the queue; the message is one line."""
 
 
-def queue_url(queue: str | None, db: str | Path) -> str | None:
+def queue_url(queue: str | None, db: Target) -> str | None:
     """The queue's database: `queue` (--queue, RASD_QUEUE_URL), else the store's when the
     store is PostgreSQL; None for a SQLite store alone (no workers: crawls are children)."""
     if queue:
-        if not _POSTGRES.match(queue):
+        if not is_url(queue):
             raise QueueUnavailable(f"--queue/RASD_QUEUE_URL must be a postgresql:// URL, "
-                                   f"got {queue!r}")
+                                   f"got {redact(queue)!r}")
         return queue
-    text = str(db)
-    if _POSTGRES.match(text):   # a Path of the URL has lost one slash of '//'
-        return _POSTGRES.sub("postgresql://", text)
-    return None
+    return db if is_url(db) else None
 
 
-def required_queue_url(queue: str | None, db: str | Path) -> str:
+def required_queue_url(queue: str | None, db: Target) -> str:
     """`queue_url`, which a worker cannot do without."""
     url = queue_url(queue, db)
     if url is None:

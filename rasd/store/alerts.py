@@ -19,11 +19,12 @@ def queue_alerts(store: Store, topics: list[str], since: str, now: str) -> int:
     marks = ",".join("?" * len(topics))
     with store.transaction() as conn:
         return conn.execute(
-            f"""INSERT OR IGNORE INTO alerts (topic, story_id, article_id, queued_at, attempts)
+            f"""INSERT INTO alerts (topic, story_id, article_id, queued_at, attempts)
                 SELECT m.topic, a.story_id, min(a.id), ?, 0
                 FROM matches m JOIN articles a ON a.id = m.article_id
                 WHERE m.topic IN ({marks}) AND a.fetched_at >= ? AND a.story_id IS NOT NULL
-                GROUP BY m.topic, a.story_id""", [now, *topics, since]).rowcount
+                GROUP BY m.topic, a.story_id
+                ON CONFLICT (topic, story_id) DO NOTHING""", [now, *topics, since]).rowcount
 
 
 def pending_alerts(store: Store) -> list[dict[str, Any]]:

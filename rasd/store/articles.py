@@ -16,6 +16,7 @@ from rasd.store import search, statements
 from rasd.store.database import Store
 
 MATCH_COLUMNS = ("article_id", "topic", "term", "count", "position", "snippet", "form")
+MATCH_KEY = ("article_id", "topic", "term")
 _KEPT_ON_REFETCH = ("url", "original_url")   # a re-fetched article keeps its identity
 
 
@@ -32,9 +33,9 @@ def save_article(store: Store, row: Mapping[str, Any], matches: Iterable[tuple],
     """Insert an article (`row`: its columns) with its matches: (topic, term, count, position,
     snippet, form) tuples. An article already stored is overwritten only when `refetch`."""
     with store.transaction() as conn:
-        cursor = statements.insert(conn, "articles", row, or_ignore=True)
-        if cursor.rowcount:
-            outcome, article_id = "new", cursor.lastrowid
+        article_id = statements.insert_id(conn, "articles", row, or_ignore=True)
+        if article_id is not None:
+            outcome = "new"
         elif refetch:
             article_id, title, text = conn.execute(
                 "SELECT id, title, text FROM articles WHERE url = ?", [row["url"]]).fetchone()
@@ -49,10 +50,8 @@ def save_article(store: Store, row: Mapping[str, Any], matches: Iterable[tuple],
                                    [article_id]).fetchone()
         search.index(conn, article_id, title, text)
         conn.execute("DELETE FROM dropped_urls WHERE url = ?", [row["url"]])   # retried, kept
-        conn.executemany(
-            f"INSERT OR REPLACE INTO matches ({', '.join(MATCH_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(MATCH_COLUMNS))})",
-            [(article_id, *match) for match in matches])
+        conn.executemany(statements.upsert_sql("matches", MATCH_COLUMNS, MATCH_KEY),
+                         [(article_id, *match) for match in matches])
     return Saved(outcome, article_id)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from rasd.store import statements
 from rasd.store.database import Store
 from rasd.text.similarity import Signature
 
@@ -37,6 +38,7 @@ class Stored:
     signature: Signature
 
 
+_SIGNATURE_COLUMNS = ("article_id", "shingles", "minhash", "story_minhash", "story_time")
 Ref = int | str   # a stored article's id, or the URL of one not stored yet (see resolve)
 
 
@@ -87,11 +89,10 @@ class DedupIndex:
         minhash, story_minhash = signature.to_blobs()
         with self.store.transaction() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO article_signatures (article_id, shingles, minhash,"
-                " story_minhash, story_time) VALUES (?, ?, ?, ?, ?)",
+                statements.upsert_sql("article_signatures", _SIGNATURE_COLUMNS, ("article_id",)),
                 [article_id, signature.shingles, minhash, story_minhash, story_time])
             conn.executemany(
-                "INSERT OR IGNORE INTO dedup_bands (key, article_id) VALUES (?, ?)",
+                "INSERT INTO dedup_bands (key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(key, article_id) for key in signature.band_keys()])
 
     def remove(self, article_id: int) -> bool:
@@ -109,7 +110,7 @@ class DedupIndex:
 
     def new_story(self) -> int:
         return self.store.write("INSERT INTO stories (articles, outlets) VALUES (0, 0)"
-                                ).lastrowid
+                                " RETURNING id").fetchone()[0]
 
     def count_in_story(self, story_id: int, article_id: int) -> None:
         """Add a newly linked article (the story's highest id) to its story's times, counts
@@ -117,14 +118,17 @@ class DedupIndex:
         story's other articles (at most until the first that settles outlets and title)."""
         self.store.write(
             "UPDATE stories SET"
-            " first_seen = coalesce(min(stories.first_seen, a.fetched_at), stories.first_seen,"
-            " a.fetched_at),"
-            " last_seen = coalesce(max(stories.last_seen, a.fetched_at), stories.last_seen,"
-            " a.fetched_at),"
+            " first_seen = CASE WHEN stories.first_seen IS NULL"
+            "   OR a.fetched_at < stories.first_seen THEN a.fetched_at"
+            "   ELSE stories.first_seen END,"
+            " last_seen = CASE WHEN stories.last_seen IS NULL"
+            "   OR a.fetched_at > stories.last_seen THEN a.fetched_at"
+            "   ELSE stories.last_seen END,"
             " articles = stories.articles + 1,"
-            " outlets = stories.outlets + (a.source IS NOT NULL AND NOT EXISTS ("
+            " outlets = stories.outlets + CASE WHEN a.source IS NOT NULL AND NOT EXISTS ("
             "   SELECT 1 FROM articles o"
-            "   WHERE o.story_id = :story AND o.source = a.source AND o.id != a.id)),"
+            "   WHERE o.story_id = :story AND o.source = a.source AND o.id != a.id)"
+            "   THEN 1 ELSE 0 END,"
             " title = CASE WHEN EXISTS (SELECT 1 FROM articles o WHERE o.story_id = :story"
             "   AND o.id != a.id AND (o.duplicate_of IS NULL OR a.duplicate_of IS NOT NULL))"
             "   THEN stories.title ELSE a.title END"

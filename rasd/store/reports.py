@@ -26,7 +26,7 @@ def recent_articles(store: Store, source: str | None, limit: int) -> list[dict[s
         f"""SELECT a.id, COALESCE(a.published_at, a.published_date, a.fetched_at) AS published,
                    a.source,
                    a.lang, length(a.text) AS chars,
-                   (SELECT group_concat(DISTINCT topic) FROM matches
+                   (SELECT {store.group_concat("topic", distinct=True)} FROM matches
                     WHERE article_id = a.id) AS topics,
                    a.duplicate_of AS dup_of, a.story_id AS story, a.title, a.url
             FROM articles a {where}

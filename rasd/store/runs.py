@@ -11,7 +11,7 @@ from rasd.store.database import Store
 def start_run(store: Store, values: Mapping[str, Any]) -> int:
     """A new run row; its id."""
     with store.transaction() as conn:
-        return statements.insert(conn, "crawl_runs", values).lastrowid
+        return statements.insert_id(conn, "crawl_runs", values)
 
 
 def update_run(store: Store, run_id: int, values: Mapping[str, Any]) -> None:

@@ -1,12 +1,30 @@
-"""The schema, versioned: `PRAGMA user_version` and an ordered list of migrations.
+"""The schema, versioned: an ordered list of migrations, for SQLite files and PostgreSQL.
 
-A database records the number of migrations applied to it in its header (`user_version`).
-Opening one that is up to date reads that number and runs nothing else; an older one gets the
-missing migrations, all in one `BEGIN IMMEDIATE` transaction, so two processes opening it at
-once migrate it once and a failed migration leaves it as it was. Databases made before
-versioning have user_version 0: migration 1 brings any of them (the spine's four tables, or
-anything the earlier `ensure_schema` grew since) to the schema below, creating what is missing
-and adding missing columns. New changes are appended to MIGRATIONS, never edited in.
+SQLite: a database records the number of migrations applied to it in its header
+(`user_version`). Opening one that is up to date reads that number and runs nothing else; an
+older one gets the missing migrations, all in one `BEGIN IMMEDIATE` transaction, so two
+processes opening it at once migrate it once and a failed migration leaves it as it was.
+Databases made before versioning have user_version 0: migration 1 brings any of them (the
+spine's four tables, or anything the earlier `ensure_schema` grew since) to the schema below,
+creating what is missing and adding missing columns. New changes are appended to MIGRATIONS,
+never edited in.
+
+PostgreSQL: the same schema from the same definition. The migrations ARE the definition:
+a new PostgreSQL database is created straight at the latest version by applying MIGRATIONS to
+an empty in-memory SQLite database and translating what they built (`postgres_schema`: every
+table, column, primary key, NOT NULL, foreign key and index, partial ones included; TEXT ->
+TEXT, INTEGER -> BIGINT, BLOB -> BYTEA, an INTEGER primary key `id` -> an identity column).
+SQLite's FTS5 tables are left out: PostgreSQL's search side is `search.create_postgres_index`.
+The version lives in the table `rasd_schema(version)`; creation and upgrades run in one
+transaction under a transaction-scoped advisory lock, so two processes opening the database
+at once migrate it once.
+
+Future migrations (after SQLITE_HISTORY, the last one written for SQLite alone): each is
+written ONCE as a `Portable` step, a function of the transaction's connection (`conn.execute`
+with portable SQL: ALTER TABLE … ADD COLUMN, CREATE TABLE/INDEX IF NOT EXISTS, UPDATE …) and
+`conn.dialect` for a spelling that differs. SQLite runs it in MIGRATIONS order like any other;
+a PostgreSQL database older than it runs it from its `rasd_schema` version; a new PostgreSQL
+database gets its effect through the in-memory build, since that runs it too.
 """
 from __future__ import annotations
 
@@ -163,7 +181,16 @@ def _url_claims(db: sqlite_utils.Database) -> None:
     db["url_claims"].create_index(["run_id"], if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+class Portable:
+    """A migration written once for both databases: `step(conn)` on the transaction's
+    connection (see the module's docstring)."""
+
+    def __init__(self, step: Callable[[Any], None]):
+        self.step = step
+        self.__doc__ = step.__doc__
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None] | Portable] = [
     _baseline,
     _published_date,
     _search_index,
@@ -173,6 +200,12 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _url_claims,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+SQLITE_HISTORY = 7   # migrations up to this one are SQLite's alone (PostgreSQL starts here)
+POSTGRES_LOCK = 0x72617364   # 'rasd': the advisory lock migrations of a PostgreSQL database take
+# pg_tables, not to_regclass: a catalogue scan sees what another transaction committed while
+# this one waited for the lock; to_regclass's cached catalogue may not yet
+POSTGRES_HAS_VERSION = ("SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = "
+                        "current_schema() AND tablename = 'rasd_schema')")
 
 
 class SchemaTooNew(sqlite3.DatabaseError):
@@ -180,19 +213,111 @@ class SchemaTooNew(sqlite3.DatabaseError):
 
 
 def migrate(store: Store) -> None:
-    """Apply the migrations the database lacks (none: one PRAGMA read)."""
+    """Apply the migrations the database lacks (none: one PRAGMA read, on PostgreSQL two
+    catalogue reads)."""
+    if store.dialect == "postgresql":
+        _migrate_postgres(store)
+        return
     if _version(store) == SCHEMA_VERSION:
         return
     with store.transaction() as conn:
         version = _version(store)   # again, under the write lock: another process may have won
         for step in MIGRATIONS[version:]:
-            step(store.db)
+            if isinstance(step, Portable):
+                step.step(conn)
+            else:
+                step(store.db)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
 
 
+def _migrate_postgres(store: Store) -> None:
+    if _version(store) == SCHEMA_VERSION:
+        return
+    with store.transaction() as conn:
+        conn.execute("SELECT pg_advisory_xact_lock(?)", [POSTGRES_LOCK])
+        version = _version(store)   # again, under the lock: another process may have won
+        if version == 0:
+            from rasd.store.search import create_postgres_index
+
+            for statement in postgres_schema():
+                conn.execute(statement)
+            conn.execute("CREATE TABLE rasd_schema (version BIGINT NOT NULL)")
+            conn.execute("INSERT INTO rasd_schema (version) VALUES (?)", [SCHEMA_VERSION])
+            create_postgres_index(conn)
+            return
+        for step in MIGRATIONS[version:]:
+            step.step(conn)   # every migration after SQLITE_HISTORY is Portable
+        conn.execute("UPDATE rasd_schema SET version = ?", [SCHEMA_VERSION])
+
+
 def _version(store: Store) -> int:
-    version = store.value("PRAGMA user_version")
+    if store.dialect == "postgresql":
+        has_table = store.value(POSTGRES_HAS_VERSION)
+        version = store.value("SELECT version FROM rasd_schema") if has_table else 0
+    else:
+        version = store.value("PRAGMA user_version")
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(f"schema version {version} is newer than this rasd's "
                            f"({SCHEMA_VERSION}); upgrade rasd")
     return version
+
+
+_PG_TYPES = {"TEXT": "TEXT", "INTEGER": "BIGINT", "BLOB": "BYTEA", "FLOAT": "DOUBLE PRECISION",
+             "REAL": "DOUBLE PRECISION", "": "TEXT"}
+
+
+def postgres_schema() -> list[str]:
+    """The PostgreSQL statements that create the latest schema: MIGRATIONS applied to an empty
+    in-memory SQLite database, read back table by table (FTS5 tables left out)."""
+    from rasd.store.database import SqliteConnection, Store
+
+    memory = sqlite3.connect(":memory:", isolation_level=None, factory=SqliteConnection)
+    try:
+        migrate(Store(":memory:", memory))
+        return _translate(memory)
+    finally:
+        memory.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _translate(conn: sqlite3.Connection) -> list[str]:
+    virtual = [name for name, in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
+    tables = [name for name, in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY rowid")
+        if not any(name == v or name.startswith(v + "_") for v in virtual)]
+    creates, constraints, indexes = [], [], []
+    for table in tables:
+        columns = conn.execute(f"PRAGMA table_info({_quoted(table)})").fetchall()
+        keys = [c[1] for c in sorted((c for c in columns if c[5]), key=lambda c: c[5])]
+        lines = []
+        for _, name, kind, not_null, _, _ in columns:
+            spelled = _PG_TYPES[kind.upper()]
+            if keys == [name] and spelled == "BIGINT":
+                spelled += " GENERATED BY DEFAULT AS IDENTITY"
+            lines.append(f"{_quoted(name)} {spelled}{' NOT NULL' if not_null else ''}")
+        if keys:
+            lines.append(f"PRIMARY KEY ({', '.join(map(_quoted, keys))})")
+        creates.append(f"CREATE TABLE {_quoted(table)} ({', '.join(lines)})")
+        for _, _, parent, column, to, *_ in conn.execute(
+                f"PRAGMA foreign_key_list({_quoted(table)})"):
+            constraints.append(f"ALTER TABLE {_quoted(table)} ADD FOREIGN KEY "
+                               f"({_quoted(column)}) REFERENCES {_quoted(parent)} "
+                               f"({_quoted(to)})")
+        for _, index, unique, origin, partial in conn.execute(
+                f"PRAGMA index_list({_quoted(table)})"):
+            if origin != "c":   # primary keys and UNIQUE constraints are in the table
+                continue
+            names = [r[2] for r in conn.execute(f"PRAGMA index_info({_quoted(index)})")]
+            where = ""
+            if partial:
+                sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?",
+                                   [index]).fetchone()[0]
+                where = " WHERE " + sql[sql.upper().rindex(" WHERE ") + 7:]
+            indexes.append(f"CREATE {'UNIQUE ' if unique else ''}INDEX {_quoted(index)} "
+                           f"ON {_quoted(table)} ({', '.join(map(_quoted, names))}){where}")
+    return creates + constraints + indexes

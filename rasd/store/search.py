@@ -36,9 +36,17 @@ def _values(title: str | None, text: str | None) -> tuple[str, str]:
     return normalize(title or ""), normalize(text or "")
 
 
+def create_postgres_index(conn) -> None:
+    """PostgreSQL's search index, created with a new PostgreSQL database's schema
+    (`rasd.store.schema`), in its transaction. Nothing yet: the tsvector side replaces this
+    (and `index`/`unindex`/`search` skip PostgreSQL until then)."""
+
+
 def index(conn: sqlite3.Connection, article_id: int, title: str | None,
           text: str | None) -> None:
     """Add an article's normalized title and text to the index."""
+    if getattr(conn, "dialect", "sqlite") != "sqlite":
+        return
     conn.execute(f'INSERT INTO "{FTS_TABLE}" (rowid, title, text) VALUES (?, ?, ?)',
                  [article_id, *_values(title, text)])
 
@@ -49,6 +57,8 @@ def unindex(conn: sqlite3.Connection, article_id: int, title: str | None,
 
     A row the index does not hold (written by another tool, not by rasd) is left alone:
     FTS5 would take a 'delete' of values it never indexed as a corrupt index."""
+    if getattr(conn, "dialect", "sqlite") != "sqlite":
+        return
     if conn.execute(f'SELECT 1 FROM "{FTS_TABLE}_docsize" WHERE id = ?',
                     [article_id]).fetchone() is None:
         return
@@ -107,7 +117,7 @@ def search(store: Store, query: Query, since: str | None = None, until: str | No
     rows = store.rows(
         f"""SELECT a.id, a.url, a.source, a.title, a.text, a.published_at, a.fetched_at,
                    a.duplicate_of, a.story_id, bm25("{FTS_TABLE}", ?, 1.0) AS rank,
-                   (SELECT group_concat(DISTINCT topic) FROM matches
+                   (SELECT {store.group_concat("topic", distinct=True)} FROM matches
                     WHERE article_id = a.id) AS topics
             FROM "{FTS_TABLE}" JOIN articles a ON a.id = "{FTS_TABLE}".rowid
             WHERE {' AND '.join(where)}

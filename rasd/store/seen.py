@@ -15,11 +15,11 @@ def is_known(store: Store, urls: tuple[str, ...], listed: str,
     """True when an article is stored under one of `urls` or from `listed`, or one of `urls`
     was dropped at or after `dropped_since` (a stored timestamp; "": ever)."""
     marks = ", ".join("?" * len(urls))
-    return store.value(
+    return bool(store.value(
         f"SELECT EXISTS (SELECT 1 FROM articles WHERE url IN ({marks}))"
         f" OR EXISTS (SELECT 1 FROM dropped_urls WHERE url IN ({marks}) AND dropped_at >= ?)"
         " OR EXISTS (SELECT 1 FROM articles WHERE original_url = ?)",
-        [*urls, *urls, dropped_since, listed]) == 1
+        [*urls, *urls, dropped_since, listed]))
 
 
 def last_fetched(store: Store, url: str) -> str | None:

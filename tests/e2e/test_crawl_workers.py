@@ -53,8 +53,18 @@ def outlets(tmp_path):
     site.close()
 
 
-def worker(tmp_path: Path, db: Path, queue: str, site: Site, name: str, *extra: str) -> Daemon:
-    return Daemon(tmp_path, db, "--queue", queue, "--sources", str(site.registry), *FAST,
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path, pg_url) -> tuple[Path | str, tuple[str, ...]]:
+    """The store (a SQLite file the workers of this machine share, with the queue in
+    PostgreSQL; or one PostgreSQL database for both) and the queue's options."""
+    if request.param == "sqlite":
+        return tmp_path / "rasd.db", ("--queue", pg_url)
+    return pg_url, ()
+
+
+def worker(tmp_path: Path, db: Path | str, queue: tuple[str, ...], site: Site, name: str,
+           *extra: str) -> Daemon:
+    return Daemon(tmp_path, db, *queue, "--sources", str(site.registry), *FAST,
                   "-s", f"USER_AGENT=rasd-test-{name}", "--name", name, "--stalled-after", "2s",
                   *extra, command="worker")
 
@@ -69,21 +79,21 @@ def finish(process: Daemon, timeout: float = 240) -> str:
     return process.output()
 
 
-def stored(db: Path) -> dict[str, object]:
+def stored(db: Path | str) -> dict[str, object]:
     return {"articles": query(db, "SELECT url, title, text FROM articles ORDER BY url"),
             "matches": query(db, "SELECT a.url, m.topic, m.term, m.count FROM matches m "
                                  "JOIN articles a ON a.id = m.article_id ORDER BY 1, 2, 3")}
 
 
-def test_two_workers_crawl_every_page_once_each_outlet_on_one_worker(tmp_path, outlets, pg_url):
-    db = tmp_path / "rasd.db"
-    queued = run_rasd("enqueue", "--db", str(db), "--queue", pg_url, "--shards", str(SHARDS))
+def test_two_workers_crawl_every_page_once_each_outlet_on_one_worker(tmp_path, outlets, store):
+    db, queue = store
+    queued = run_rasd("enqueue", "--db", str(db), *queue, "--shards", str(SHARDS))
     assert queued.stdout.strip() == f"queued {SHARDS} shard crawls (0 already waiting)"
-    again = run_rasd("enqueue", "--db", str(db), "--queue", pg_url, "--shards", str(SHARDS))
+    again = run_rasd("enqueue", "--db", str(db), *queue, "--shards", str(SHARDS))
     assert again.stdout.strip() == f"queued 0 shard crawls ({SHARDS} already waiting)"
 
-    first = worker(tmp_path, db, pg_url, outlets, "A", "--no-wait")
-    second = worker(tmp_path, db, pg_url, outlets, "B", "--no-wait")
+    first = worker(tmp_path, db, queue, outlets, "A", "--no-wait")
+    second = worker(tmp_path, db, queue, outlets, "B", "--no-wait")
     with first, second:
         finish(first)
         finish(second)
@@ -104,14 +114,14 @@ def test_two_workers_crawl_every_page_once_each_outlet_on_one_worker(tmp_path, o
     assert stored(db)["matches"]
 
 
-def test_a_killed_worker_job_is_retried_by_another_and_nothing_is_lost(tmp_path, pg_url):
+def test_a_killed_worker_job_is_retried_by_another_and_nothing_is_lost(tmp_path, store):
     held = f"/news/{PAGES - 1}.html"   # the last page of outlet o0
     site = Site(tmp_path, held=held)
-    db = tmp_path / "rasd.db"
+    db, queue = store
     try:
         site.servers[0].hold()
-        run_rasd("enqueue", "--db", str(db), "--queue", pg_url, "--shards", str(SHARDS))
-        with worker(tmp_path, db, pg_url, site, "A", "--no-wait") as first:
+        run_rasd("enqueue", "--db", str(db), *queue, "--shards", str(SHARDS))
+        with worker(tmp_path, db, queue, site, "A", "--no-wait") as first:
             wait_for(lambda: site.servers[0].requests[held], "the held page requested",
                      daemon=first)
             running = query(db, "SELECT pid FROM crawl_runs WHERE status = 'running'")
@@ -121,7 +131,7 @@ def test_a_killed_worker_job_is_retried_by_another_and_nothing_is_lost(tmp_path,
             first.proc.wait()
             wait_for(lambda: not alive(crawl_pid), "the crawl child to die with its worker")
         site.servers[0].release()
-        with worker(tmp_path, db, pg_url, site, "B", "--no-wait") as second:
+        with worker(tmp_path, db, queue, site, "B", "--no-wait") as second:
             output = finish(second)
         assert "given to the queue again" in output
         assert "crawl run(s) of a dead worker marked interrupted" in output
@@ -167,12 +177,12 @@ def test_the_scheduler_queues_the_shards_and_a_second_scheduler_is_refused(
         assert second.stderr.startswith("Error: another rasd scheduler uses this queue (")
         assert second.stderr.endswith("; not starting\n") and second.stderr.count("\n") == 1
         assert scheduler.proc.poll() is None
-        with worker(tmp_path, db, pg_url, outlets, "A", "--no-wait") as crawler:
+        with worker(tmp_path, db, ("--queue", pg_url), outlets, "A", "--no-wait") as crawler:
             finish(crawler)
         assert scheduler.stop() == 0
     assert {url for url, *_ in stored(db)["articles"]} == outlets.pages
     assert worker_runs(db) == [(f"worker {k}/{SHARDS}", "ok") for k in range(1, SHARDS + 1)]
 
 
-def worker_runs(db: Path) -> list[tuple]:
+def worker_runs(db: Path | str) -> list[tuple]:
     return query(db, "SELECT trigger, status FROM crawl_runs ORDER BY trigger")

@@ -49,10 +49,10 @@ def test_local_time_and_unknown_zones():
         raise AssertionError("an unknown zone was accepted")
 
 
-def test_the_seen_check_reads_the_injected_clock(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
-    store.db["articles"].insert({"url": "https://o.example/a/1",
-                                 "fetched_at": clock.timestamp(MOMENT)})
+def test_the_seen_check_reads_the_injected_clock(store_target):
+    store = open_store(store_target)
+    store.write("INSERT INTO articles (url, fetched_at) VALUES (?, ?)",
+                ["https://o.example/a/1", clock.timestamp(MOMENT)])
     seen = SeenUrls(store)
     with clock.use_clock(MOMENT + timedelta(minutes=30)):
         assert not seen.stale("https://o.example/a/1", refetch_hours=1)

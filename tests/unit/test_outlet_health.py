@@ -29,8 +29,8 @@ def test_rest_doubles_from_the_second_failure_up_to_the_cap():
     assert rest(40, CAP) == CAP
 
 
-def test_a_failing_outlet_rests_and_one_success_clears_it(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_a_failing_outlet_rests_and_one_success_clears_it(store_target):
+    store = open_store(store_target)
     for hour in range(3):
         record_outcomes(store, {"dead": Outcome("DNS lookup failed"), "fine": Outcome()},
                         NOW + timedelta(hours=hour), CAP)
@@ -46,8 +46,8 @@ def test_a_failing_outlet_rests_and_one_success_clears_it(tmp_path):
     assert resting_outlets(store, NOW) == {}
 
 
-def test_retry_after_sets_the_next_attempt_within_the_cap(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_retry_after_sets_the_next_attempt_within_the_cap(store_target):
+    store = open_store(store_target)
     record_outcomes(store, {"busy": Outcome("HTTP 503", NOW + timedelta(hours=6))}, NOW, CAP)
     assert resting_outlets(store, NOW)["busy"]["next_attempt_at"] == \
         (NOW + timedelta(hours=6)).isoformat()

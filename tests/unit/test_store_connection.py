@@ -65,8 +65,8 @@ def test_a_transaction_commits_at_its_end_and_rolls_back_on_error(tmp_path):
         assert not store.conn.in_transaction
 
 
-def test_another_thread_waits_for_a_transaction_instead_of_joining_it(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_another_thread_waits_for_a_transaction_instead_of_joining_it(store_target):
+    store = open_store(store_target)
     started = threading.Event()
 
     def heartbeat() -> None:

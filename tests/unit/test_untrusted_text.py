@@ -67,8 +67,8 @@ def test_the_extract_stage_cleans_page_and_replayed_titles(tmp_path):
         assert not set(item["title"] + item["text"]) & set(BIDI_CONTROLS + "\x00")
 
 
-def test_bidi_controls_stored_by_an_older_version_never_reach_the_digest(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_bidi_controls_stored_by_an_older_version_never_reach_the_digest(store_target):
+    store = open_store(store_target)
     save_article(store, {"url": "https://o.example/1", "source": "o", "lang": "ar",
                          "title": f"حفتر {RLO}يلتقي\u202b وفدا", "text": "نص",
                          "fetched_at": "2026-11-20T09:00:00+00:00"},
