@@ -26,32 +26,32 @@ def holder(store, url: str):
     return store.row("SELECT source, run_id FROM url_claims WHERE url = ?", (url,))
 
 
-def test_a_live_claim_of_another_outlet_keeps_the_url(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_a_live_claim_of_another_outlet_keeps_the_url(store_target):
+    store = open_store(store_target)
     assert claim(store, URL, "a", 1)
     assert not claim(store, URL, "b", 2, NOW + timedelta(minutes=30))
     assert holder(store, URL) == {"source": "a", "run_id": 1}
     assert claim(store, URL, "a", 1)   # the holder itself, again
 
 
-def test_a_claim_of_the_same_outlet_by_another_crawl_is_taken_over(tmp_path):
+def test_a_claim_of_the_same_outlet_by_another_crawl_is_taken_over(store_target):
     """One outlet is crawled by one worker at a time: the old claim's crawl is dead."""
-    store = open_store(tmp_path / "rasd.db")
+    store = open_store(store_target)
     assert claim(store, URL, "a", 1)
     assert claim(store, URL, "a", 7, NOW + timedelta(minutes=1))
     assert holder(store, URL) == {"source": "a", "run_id": 7}
 
 
-def test_a_claim_older_than_the_lease_is_taken_over(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_a_claim_older_than_the_lease_is_taken_over(store_target):
+    store = open_store(store_target)
     assert claim(store, URL, "a", 1)
     assert not claim(store, URL, "b", 2, NOW + timedelta(hours=2))   # exactly the lease: live
     assert claim(store, URL, "b", 2, NOW + timedelta(hours=2, seconds=1))
     assert holder(store, URL) == {"source": "b", "run_id": 2}
 
 
-def test_claims_are_given_back_by_url_and_by_crawl(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_claims_are_given_back_by_url_and_by_crawl(store_target):
+    store = open_store(store_target)
     for number in range(3):
         assert claim(store, f"{URL}{number}", "a", 1)
     assert claim(store, f"{URL}x", "b", 2)
@@ -62,8 +62,8 @@ def test_claims_are_given_back_by_url_and_by_crawl(tmp_path):
     assert claims_held(store) == 1 and claims_held(store, 2) == 1
 
 
-def test_seen_urls_claims_with_the_configured_lease(tmp_path):
-    store = open_store(tmp_path / "rasd.db")
+def test_seen_urls_claims_with_the_configured_lease(store_target):
+    store = open_store(store_target)
     with clock.use_clock(NOW):
         assert SeenUrls(store, claim_lease_hours=1).claim(URL, "a", 1)
     with clock.use_clock(NOW + timedelta(minutes=59)):
@@ -105,9 +105,9 @@ def claim_race(target: str, urls: list[str]) -> tuple[set[str], set[str]]:
     return won[0], won[1]
 
 
-def test_two_connections_claiming_the_same_urls_win_each_url_once(tmp_path):
+def test_two_connections_claiming_the_same_urls_win_each_url_once(store_target):
     urls = [f"https://o.example/news/{n}" for n in range(400)]
-    db = tmp_path / "rasd.db"
+    db = store_target
     open_store(db)   # migrated before the race
     first, second = claim_race(str(db), urls)
     assert first | second == set(urls)
