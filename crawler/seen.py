@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from rasd import clock
-from rasd.store.claims import claim_url
+from rasd.store.claims import claim_urls
 from rasd.store.database import Store
 from rasd.store.seen import is_known, last_fetched
 from rasd.text.urls import slash_twin
@@ -50,12 +50,12 @@ class SeenUrls:
         cutoff = clock.now() - timedelta(hours=refetch_hours)
         return fetched is not None and datetime.fromisoformat(fetched) < cutoff
 
-    def claim(self, url: str, source: str, run_id: int) -> bool:
-        """Take `url` for this crawl before downloading it; False when another crawl, alive,
-        holds it (it stores the article: this crawl finds it known next time)."""
+    def claim(self, urls: list[str], source: str, run_id: int) -> set[str]:
+        """Take `urls` for this crawl before downloading them; not those another crawl, alive,
+        holds (it stores the article: this crawl finds it known next time)."""
         moment = clock.now()
-        return claim_url(self.store, url, source, run_id, clock.timestamp(moment),
-                         clock.timestamp(moment - self.claim_lease))
+        return claim_urls(self.store, urls, source, run_id, clock.timestamp(moment),
+                          clock.timestamp(moment - self.claim_lease))
 
     def add(self, url: str) -> None:
         self.requested.add(url)

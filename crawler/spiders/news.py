@@ -29,11 +29,13 @@ from crawler.middlewares.source_requests import apply_download_slots, request_me
 from crawler.registry.shards import in_shard, parse_shard
 from crawler.registry.sources import Source, load_sources
 from crawler.seen import SeenUrls
+from crawler.store_failure import stop_on_store_failure
 from crawler.urls import canonicalize_url
 from rasd import clock
 from rasd.clock import moment_or_now, timestamp
 from rasd.store.claims import release_run
 from rasd.store.database import open_store
+from rasd.store.errors import DatabaseError
 from rasd.store.outlet_health import Outcome, record_outcomes, resting_outlets
 from rasd.store.outlets import record_sources
 
@@ -156,7 +158,10 @@ class NewsSpider(scrapy.Spider):
         """A finished crawl updates the health of the outlets it tried (a crawl cut short
         says nothing about them). The claims of URLs not stored (failed downloads) are given
         back, so that another crawl may fetch them."""
-        release_run(self.store, getattr(self.crawler, "rasd_run_id", 0))
+        try:
+            release_run(self.store, getattr(self.crawler, "rasd_run_id", 0))
+        except DatabaseError:   # the store failed (reported): another crawl takes them over
+            pass
         if reason != "finished" or not self.outcomes or not self.judge_health:
             return
         outcomes = {slug: Outcome() if slug in self.outlets_read else outcome
@@ -254,6 +259,7 @@ class NewsSpider(scrapy.Spider):
                                  meta={**self.listing_meta(source), "rasd_sitemap_depth": depth})
 
     def article_requests(self, links: list[Link], source: Source):
+        wanted = []   # (canonical url, link, refetch) of the links to download
         for link in links:
             if not source.owns(link.url):
                 self.crawler.stats.inc_value("rasd/links/foreign")
@@ -265,7 +271,17 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("rasd/links/known")
                 continue
             self.seen.add(url)
-            if not self.seen.claim(url, source.slug, getattr(self.crawler, "rasd_run_id", 0)):
+            wanted.append((url, link, refetch))
+        if not wanted:
+            return
+        try:   # one claim transaction per listing
+            claimed = self.seen.claim([url for url, _, _ in wanted], source.slug,
+                                      getattr(self.crawler, "rasd_run_id", 0))
+        except DatabaseError as exc:   # the crawl stops: nothing fetched could be stored
+            stop_on_store_failure(self.crawler, exc, self.settings.get("RASD_DB"))
+            return
+        for url, link, refetch in wanted:
+            if url not in claimed:
                 self.crawler.stats.inc_value("rasd/links/claimed_elsewhere")
                 self.logger.info("%s (%s): another crawl is downloading it, skipped", url,
                                  source.slug)

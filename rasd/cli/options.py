@@ -103,6 +103,14 @@ settings_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table")
 
 
+crawl_timeout_option = config_option(
+    "--crawl-timeout", setting="crawl_timeout", type=DURATION,
+    help="A crawl running longer is stopped and recorded as timed_out")
+stop_grace_option = config_option(
+    "--stop-grace", setting="stop_grace", type=DURATION,
+    help="Time a crawl gets to finish its items when stopped, before it is killed")
+
+
 def log_level_option(default: str = "WARNING",
                      help: str = "Scrapy log level (logs go to stderr)") -> Callable:
     """--log-level, the level of Scrapy's log."""

@@ -17,6 +17,7 @@ from rasd.cli.options import (
     checked,
     config_option,
     crawl_arguments,
+    crawl_timeout_option,
     db_option,
     log_level_option,
     open_database,
@@ -25,6 +26,7 @@ from rasd.cli.options import (
     queue_option,
     settings_option,
     sources_option,
+    stop_grace_option,
     timezone_option,
     watchlist_option,
 )
@@ -48,10 +50,8 @@ def default_log_file(db: Target) -> Path:
 @db_option
 @config_option("--every", "crawl_every", setting="crawl_every", type=DURATION,
                help="Time between crawls, e.g. 30m, 1h, 5s")
-@config_option("--crawl-timeout", setting="crawl_timeout", type=DURATION,
-               help="A crawl running longer is stopped and recorded as timed_out")
-@config_option("--stop-grace", setting="stop_grace", type=DURATION,
-               help="Time a crawl gets to finish its items when stopped, before it is killed")
+@crawl_timeout_option
+@stop_grace_option
 @config_option("--digest-at", setting="digest_at", type=CLOCK,
                help="Local time of the daily digest of the day before")
 @config_option("--housekeeping-at", setting="housekeeping_at", type=CLOCK,

@@ -16,6 +16,7 @@ from rasd.cli.options import (
     checked,
     config_option,
     crawl_arguments,
+    crawl_timeout_option,
     db_option,
     log_level_option,
     open_database,
@@ -24,6 +25,7 @@ from rasd.cli.options import (
     queue_option,
     settings_option,
     sources_option,
+    stop_grace_option,
     watchlist_option,
 )
 from rasd.config import DaemonConfig
@@ -50,10 +52,8 @@ def open_queue(queue: str | None, db: str, pool_size: int = 4):
               help="Keep waiting for jobs, or exit once no job is waiting or running")
 @config_option("--stalled-after", setting="stalled_after", type=DURATION,
                help="A worker silent this long is dead: its jobs go to another worker")
-@config_option("--crawl-timeout", setting="crawl_timeout", type=DURATION,
-               help="A crawl running longer is stopped and recorded as timed_out")
-@config_option("--stop-grace", setting="stop_grace", type=DURATION,
-               help="Time a crawl gets to finish its items when stopped, before it is killed")
+@crawl_timeout_option
+@stop_grace_option
 @click.option("--name", default=None, help="The worker's name in the logs and the queue "
               "(default: HOST-PID)")
 @sources_option

@@ -33,13 +33,14 @@ _CLAIM = (
     "RETURNING url")
 
 
-def claim_url(store: Store, url: str, source: str, run_id: int, now: str,
-              stale_before: str) -> bool:
-    """Take `url` for crawl `run_id` of outlet `source`; False when a live crawl of another
-    outlet holds it. `now` and `stale_before` are ISO timestamps (the lease's start)."""
+def claim_urls(store: Store, urls: Iterable[str], source: str, run_id: int, now: str,
+               stale_before: str) -> set[str]:
+    """Take `urls` for crawl `run_id` of outlet `source`, in one transaction (one commit per
+    listing, not per link); the URLs taken: not those a live crawl of another outlet holds.
+    `now` and `stale_before` are ISO timestamps (the lease's start)."""
     with store.transaction() as conn:
-        return conn.execute(_CLAIM, (url, source, run_id, now, stale_before)).fetchone() \
-            is not None
+        return {url for url in dict.fromkeys(urls)
+                if conn.execute(_CLAIM, (url, source, run_id, now, stale_before)).fetchone()}
 
 
 def release_urls(store: Store, urls: Iterable[str]) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.registry.shards import shard_of
 from rasd.devsite.bulk import bulk_outlet
 from tests.conftest import FAST, query, run_rasd
 from tests.support.daemon import Daemon, SlowFixtureServer, wait_for
@@ -186,3 +187,25 @@ def test_the_scheduler_queues_the_shards_and_a_second_scheduler_is_refused(
 
 def worker_runs(db: Path | str) -> list[tuple]:
     return query(db, "SELECT trigger, status FROM crawl_runs ORDER BY trigger")
+
+
+def test_a_stopped_worker_gives_its_job_back(tmp_path, pg_url):
+    held = f"/news/{PAGES - 1}.html"   # outlet o0's crawl hangs on it until killed
+    site = Site(tmp_path, held=held)
+    db, queue = tmp_path / "rasd.db", ("--queue", pg_url)
+    try:
+        site.servers[0].hold()
+        run_rasd("enqueue", "--db", str(db), *queue, "--shards", str(SHARDS))
+        with worker(tmp_path, db, queue, site, "A", "--stop-grace", "1s") as first:
+            wait_for(lambda: site.servers[0].requests[held], "the held page requested",
+                     daemon=first)
+            assert first.stop(signal.SIGTERM) == 0, first.output()
+        assert f"{shard_of('o0', SHARDS)}/{SHARDS}" in queued_shards(pg_url)
+        assert query(db, "SELECT status FROM crawl_runs WHERE status != 'ok'") == [
+            ("interrupted",)]
+        site.servers[0].release()
+        with worker(tmp_path, db, queue, site, "B", "--no-wait") as second:
+            finish(second)
+        assert {url for url, *_ in stored(db)["articles"]} == site.pages
+    finally:
+        site.close()

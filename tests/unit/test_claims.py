@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from crawler.seen import SeenUrls
 from rasd import clock
-from rasd.store.claims import claim_url, claims_held, release_run, release_urls
+from rasd.store.claims import claim_urls, claims_held, release_run, release_urls
 from rasd.store.database import open_store
 from tests.conftest import REPO
 
@@ -19,7 +19,8 @@ URL = "https://o.example/news/1"
 
 def claim(store, url: str, source: str, run_id: int, at: datetime = NOW,
           lease: timedelta = timedelta(hours=2)) -> bool:
-    return claim_url(store, url, source, run_id, clock.timestamp(at), clock.timestamp(at - lease))
+    return url in claim_urls(store, [url], source, run_id, clock.timestamp(at),
+                             clock.timestamp(at - lease))
 
 
 def holder(store, url: str):
@@ -65,23 +66,25 @@ def test_claims_are_given_back_by_url_and_by_crawl(store_target):
 def test_seen_urls_claims_with_the_configured_lease(store_target):
     store = open_store(store_target)
     with clock.use_clock(NOW):
-        assert SeenUrls(store, claim_lease_hours=1).claim(URL, "a", 1)
+        assert SeenUrls(store, claim_lease_hours=1).claim([URL, URL + "2"], "a", 1) == {
+            URL, URL + "2"}
     with clock.use_clock(NOW + timedelta(minutes=59)):
-        assert not SeenUrls(store, claim_lease_hours=1).claim(URL, "b", 2)
+        assert SeenUrls(store, claim_lease_hours=1).claim([URL, URL + "3"], "b", 2) == {
+            URL + "3"}
     with clock.use_clock(NOW + timedelta(minutes=61)):
-        assert SeenUrls(store, claim_lease_hours=1).claim(URL, "b", 2)
+        assert SeenUrls(store, claim_lease_hours=1).claim([URL], "b", 2) == {URL}
 
 
 CLAIMER = """
 import json, sys
-from rasd.store.claims import claim_url
+from rasd.store.claims import claim_urls
 from rasd.store.database import open_store
 target, source, run_id, urls = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
 store = open_store(target)
 print("ready", flush=True)
 sys.stdin.readline()   # start together
-won = [u for u in urls if claim_url(store, u, source, run_id, "2026-11-20T09:00:00+00:00",
-                                    "2026-11-20T07:00:00+00:00")]
+won = [u for u in urls if claim_urls(store, [u], source, run_id, "2026-11-20T09:00:00+00:00",
+                                     "2026-11-20T07:00:00+00:00")]
 print(json.dumps(won))
 """
 
