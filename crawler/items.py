@@ -31,6 +31,9 @@ class ArticleItem(scrapy.Item):
     # set by the news spider: the article URL as the feed or sitemap gave it (before
     # crawler.urls.canonicalize_url)
     original_url = scrapy.Field()
+    # set by the news spider: the URL it claimed before the download (rasd/store/claims.py),
+    # given back in the transaction that stores or drops the article
+    claimed_url = scrapy.Field()
     # set by the news spider: a stored article fetched again (the outlet's refetch_hours)
     refetch = scrapy.Field()
     # set by dedup: SHA-256 of the normalized words (rasd.text.similarity.fingerprint)

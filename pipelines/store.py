@@ -17,22 +17,20 @@ A re-fetched article (its outlet's `refetch_hours`) overwrites its stored versio
 """
 from __future__ import annotations
 
-import logging
 from collections import Counter
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from crawler.items import ArticleItem
-from crawler.signals import STORE_ERROR, STORE_FAILED, STORE_FAILURES, article_stored
+from crawler.signals import STORE_FAILURES, article_stored
+from crawler.store_failure import stop_on_store_failure
 from rasd.clock import timestamp
 from rasd.store.articles import record_dropped, save_article
+from rasd.store.claims import release_urls
 from rasd.store.database import Store, open_store
-from rasd.store.errors import DatabaseError, describe_database_error
-
-log = logging.getLogger(__name__)
+from rasd.store.errors import DatabaseError
 
 _ARTICLE_FIELDS = ("url", "source", "title", "text", "published_at", "published_date",
                    "fetched_at", "lang",
@@ -76,8 +74,10 @@ class StorePipeline:
                 or not item.get("url")):
             return
         try:
-            record_dropped(self.store, item["url"], item.get("source"), str(exception),
-                           timestamp())
+            with self.store.transaction():
+                record_dropped(self.store, item["url"], item.get("source"), str(exception),
+                               timestamp())
+                release_urls(self.store, [item.get("claimed_url")])
         except DatabaseError as exc:
             self._fail(exc)
 
@@ -105,16 +105,9 @@ class StorePipeline:
             self.crawler.stats.inc_value(name, count)
 
     def _fail(self, exc: Exception) -> None:
-        """The database refused a write: keep why, and close the spider (once)."""
-        if self.failed:
-            return
+        """The database refused a write: nothing more is written, the crawl stops."""
         self.failed = True
-        reason = describe_database_error(exc, self.db_path)
-        self.crawler.stats.set_value(STORE_ERROR, reason)
-        log.info("store failed, closing the crawl: %s", reason)
-        if self.crawler.crawling:   # not when the stages are driven by hand (unit tests)
-            # when the spider is closing already (the last flush), its reason stays
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORE_FAILED))
+        stop_on_store_failure(self.crawler, exc, self.db_path)
 
     def _save(self, item: ArticleItem, counts: Counter[str]) -> None:
         row = {field: item.get(field) for field in _ARTICLE_FIELDS + _DEDUP_FIELDS}
@@ -124,6 +117,7 @@ class StorePipeline:
                              [(m.topic, m.term, m.count, m.position, m.snippet, m.form)
                               for m in item.get("matches") or []],
                              refetch=bool(item.get("refetch")))
+        release_urls(self.store, [item.get("claimed_url")])   # stored: known from now on
         counts[f"rasd/articles_{saved.outcome}"] += 1
         if saved.article_id is None:
             return

@@ -163,6 +163,14 @@ class Config:
     keep_run_stats_days: int = _setting("RASD_KEEP_RUN_STATS_DAYS", "90", whole_number(1))
     log_file: Path | None = _setting("RASD_LOG_FILE", None, Path)   # None: next to the db
     now: datetime | None = _setting("RASD_NOW", None, parse_moment)  # decides missed digests
+    # crawl workers (issue 16, rasd/queue): the queue's PostgreSQL database (None: the store's,
+    # when the store is PostgreSQL), the shards an outlet registry is cut into, the shard
+    # crawls a worker runs at once, and how long a worker may miss heartbeats before its jobs
+    # are given to another worker
+    queue_url: str | None = _setting("RASD_QUEUE_URL", None)
+    shards: int = _setting("RASD_SHARDS", "16", whole_number(1))
+    worker_concurrency: int = _setting("RASD_WORKER_CONCURRENCY", "1", whole_number(1))
+    stalled_after: float = _setting("RASD_STALLED_AFTER", "1m", parse_duration)
 
     @staticmethod
     def spec(name: str) -> Field:
@@ -236,6 +244,10 @@ class CrawlSettings:
     alert_webhook: str = ""             # URL that receives a JSON POST per alert
     alert_per_hour: int = 5             # at most this many alerts per topic in any hour
     workers: int = 0                    # processes extracting pages: 0 = one per CPU, 1 = none
+    # crawl workers (issue 16): `rasd crawl --shard K/N` sets `shard`; a URL claimed by a
+    # crawl that died is taken over after the lease (rasd/store/claims.py)
+    shard: str = ""                     # "K/N": only the outlets of that shard; "" = all
+    claim_lease_hours: float = 2.0      # longer than any crawl (RASD_CRAWL_TIMEOUT is 50m)
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The settings by their Scrapy names, lists as Scrapy settings hold them."""

@@ -26,12 +26,16 @@ from crawler.listings.sitemaps import SitemapError, parse_sitemap
 from crawler.listings.window import SitemapWindow
 from crawler.middlewares.retry_after import retry_after
 from crawler.middlewares.source_requests import apply_download_slots, request_meta
+from crawler.registry.shards import in_shard, parse_shard
 from crawler.registry.sources import Source, load_sources
 from crawler.seen import SeenUrls
+from crawler.store_failure import stop_on_store_failure
 from crawler.urls import canonicalize_url
 from rasd import clock
 from rasd.clock import moment_or_now, timestamp
+from rasd.store.claims import release_run
 from rasd.store.database import open_store
+from rasd.store.errors import DatabaseError
 from rasd.store.outlet_health import Outcome, record_outcomes, resting_outlets
 from rasd.store.outlets import record_sources
 
@@ -85,7 +89,10 @@ class NewsSpider(scrapy.Spider):
         store = open_store(settings.get("RASD_DB"))
         record_sources(store, [{"slug": s.slug, "name": s.name, "homepage": s.homepage,
                                 "updated_at": timestamp()} for s in sources])
-        seen = SeenUrls(store, settings.getfloat("RASD_DROPPED_RETRY_HOURS"))
+        shard = settings.get("RASD_SHARD")
+        sources = in_shard(sources, parse_shard(shard) if shard else None)
+        seen = SeenUrls(store, settings.getfloat("RASD_DROPPED_RETRY_HOURS"),
+                        settings.getfloat("RASD_CLAIM_LEASE_HOURS"))
         spider = super().from_crawler(crawler, sources, seen, *args, **kwargs)
         spider.max_links = settings.getint("RASD_MAX_LINKS_PER_LISTING")
         spider.store = store
@@ -149,7 +156,12 @@ class NewsSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         """A finished crawl updates the health of the outlets it tried (a crawl cut short
-        says nothing about them)."""
+        says nothing about them). The claims of URLs not stored (failed downloads) are given
+        back, so that another crawl may fetch them."""
+        try:
+            release_run(self.store, getattr(self.crawler, "rasd_run_id", 0))
+        except DatabaseError:   # the store failed (reported): another crawl takes them over
+            pass
         if reason != "finished" or not self.outcomes or not self.judge_health:
             return
         outcomes = {slug: Outcome() if slug in self.outlets_read else outcome
@@ -247,6 +259,7 @@ class NewsSpider(scrapy.Spider):
                                  meta={**self.listing_meta(source), "rasd_sitemap_depth": depth})
 
     def article_requests(self, links: list[Link], source: Source):
+        wanted = []   # (canonical url, link, refetch) of the links to download
         for link in links:
             if not source.owns(link.url):
                 self.crawler.stats.inc_value("rasd/links/foreign")
@@ -258,15 +271,31 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("rasd/links/known")
                 continue
             self.seen.add(url)
+            wanted.append((url, link, refetch))
+        if not wanted:
+            return
+        try:   # one claim transaction per listing
+            claimed = self.seen.claim([url for url, _, _ in wanted], source.slug,
+                                      getattr(self.crawler, "rasd_run_id", 0))
+        except DatabaseError as exc:   # the crawl stops: nothing fetched could be stored
+            stop_on_store_failure(self.crawler, exc, self.settings.get("RASD_DB"))
+            return
+        for url, link, refetch in wanted:
+            if url not in claimed:
+                self.crawler.stats.inc_value("rasd/links/claimed_elsewhere")
+                self.logger.info("%s (%s): another crawl is downloading it, skipped", url,
+                                 source.slug)
+                continue
             yield scrapy.Request(url, self.parse_article, errback=self.article_failed,
-                                 meta=request_meta(source),
+                                 meta={**request_meta(source), "rasd_claimed": url},
                                  cb_kwargs={"source": source, "link": link, "refetch": refetch})
 
     def parse_article(self, response: Response, source: Source, link: Link,
                       refetch: bool = False):
         yield ArticleItem(
             url=canonicalize_url(article_url(response, source), source.fetch_options.rewrites),
-            original_url=link.url, refetch=refetch, source=source.slug,
+            original_url=link.url, claimed_url=response.meta.get("rasd_claimed"),
+            refetch=refetch, source=source.slug,
             fetched_at=timestamp(),
             body=response.body, headers=response_headers(response),
             feed_title=link.title, feed_published=link.published,

@@ -22,6 +22,9 @@ COMMANDS = {
               "Crawl the registry's feeds and sitemaps once and store what matches."),
     "digest": ("rasd.cli.digest:digest",
                "Write the digest of a day's matches (default: yesterday) and print its path."),
+    "enqueue": ("rasd.cli.worker:enqueue",
+                ("Queue one crawl of every outlet shard for the workers (what `rasd run` does "
+                 "each tick).")),
     "doctor": ("rasd.cli.doctor:doctor",
                "Check the database file (integrity, schema version) and say how to recover it."),
     "match": ("rasd.cli.matching:match",
@@ -46,6 +49,8 @@ COMMANDS = {
     "status": ("rasd.cli.status:status",
                ("Show the daemon's state, its next jobs, the last crawls and the database's "
                 "contents.")),
+    "worker": ("rasd.cli.worker:worker",
+               "Run a crawl worker: take outlet-shard jobs from the queue, crawl each in a child."),
     "watchlist": ("rasd.cli.watchlist:watchlist_group",
                   "Show the effective watchlist; add and remove terms in your own file."),
 }

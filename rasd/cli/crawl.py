@@ -6,6 +6,7 @@ from typing import Any
 import click
 
 from crawler.recording import is_recording, replay_settings, start_recording
+from crawler.registry.shards import parse_shard
 from crawler.registry.sources import load_sources
 from crawler.runner import crawl_settings, run_spider
 from crawler.signals import STORE_ERROR
@@ -98,10 +99,14 @@ def _run(spider: str, db: str, settings: dict[str, Any], log_level: str) -> None
 @log_level_option()
 @click.option("--record", "record", type=click.Path(file_okay=False), default=None,
               metavar="DIR", help="Keep every response in DIR, for `rasd replay DIR`")
+@click.option("--shard", default=None, metavar="K/N",
+              help="Crawl only the outlets of shard K of N (what a `rasd worker` job runs)")
 def crawl(sources: str | None, watchlist: str | None, db: str,
-          overrides: tuple[str, ...], log_level: str, record: str | None) -> None:
+          overrides: tuple[str, ...], log_level: str, record: str | None,
+          shard: str | None) -> None:
     """Crawl the registry's feeds and sitemaps once and store what matches."""
     checked(load_sources, sources)
+    shard_key = checked(parse_shard, shard) if shard else None
     checked(load_effective_watchlist, watchlist)
     settings = parse_settings(overrides)
     if record:
@@ -109,18 +114,22 @@ def crawl(sources: str | None, watchlist: str | None, db: str,
         settings = {**checked(start_recording, record, sources, settings.get("RASD_NOW"), days),
                     **settings}
     settings.update(RASD_SOURCES=sources, RASD_WATCHLIST=watchlist)
+    if shard_key:
+        settings["RASD_SHARD"] = "/".join(map(str, shard_key))
     path, store = open_database(db, create=True, write=True)   # before any lock file
     if is_url(path):   # PostgreSQL: crawls on several machines share it (claims, not a file)
         _run("news", db, settings, log_level)
         return
     try:
-        lock = crawl_lock(path).acquire()
+        lock = crawl_lock(path, shard_key).acquire()
     except LockHeld as exc:
         raise CrawlRefused(f"{exc}; not crawling") from None
     with lock:
-        # holding the lock, no other crawl of this database runs: a 'running' row left by a
-        # crawl killed outright is closed, except the daemon's row for this very crawl
-        interrupt_running_crawls(store, keep=int(settings.get("RASD_RUN_ID") or 0))
+        if shard_key is None:
+            # holding the lock, no other crawl of this database runs: a 'running' row left by
+            # a crawl killed outright is closed, except the daemon's row for this very crawl
+            # (shard crawls run side by side: the worker that ran a crawl closes its row)
+            interrupt_running_crawls(store, keep=int(settings.get("RASD_RUN_ID") or 0))
         _run("news", db, settings, log_level)
 
 

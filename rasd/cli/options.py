@@ -5,7 +5,8 @@ default and its RASD_* variable come from the model, which also reads and checks
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,9 @@ def config_option(*decls: str, setting: str, **kwargs: Any) -> Callable:
 
 db_option = config_option("--db", setting="db", type=Parsed("PATH|URL", parse_target),
                           help="SQLite database file, or a postgresql:// URL")
+queue_option = config_option("--queue", "queue", setting="queue_url", metavar="URL",
+                             help="PostgreSQL database of the crawl queue (default: the "
+                             "store's, when --db is a postgresql:// URL)")
 sources_option = click.option("--sources", type=click.Path(dir_okay=False), default=None,
                               help="Outlet registry TOML replacing the shipped default")
 
@@ -97,6 +101,14 @@ settings_option = click.option(
     "-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
     help="Override a Scrapy or rasd setting (repeatable), e.g. -s DOWNLOAD_DELAY=0")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table")
+
+
+crawl_timeout_option = config_option(
+    "--crawl-timeout", setting="crawl_timeout", type=DURATION,
+    help="A crawl running longer is stopped and recorded as timed_out")
+stop_grace_option = config_option(
+    "--stop-grace", setting="stop_grace", type=DURATION,
+    help="Time a crawl gets to finish its items when stopped, before it is killed")
 
 
 def log_level_option(default: str = "WARNING",
@@ -163,6 +175,11 @@ def open_database(path: Target | str, *, create: bool = False,
     return resolved, store
 
 
+def absolute(target: Target) -> Target:
+    """A SQLite path made absolute (a crawl child may run elsewhere); a URL as it is."""
+    return target if is_url(target) else Path(target).resolve()
+
+
 def remember_database(path: Target) -> None:
     """Note the command's database, so that an error met later names it (see `cli`)."""
     ctx = click.get_current_context(silent=True)
@@ -183,6 +200,15 @@ OPTION_SETTINGS = {"RASD_DB": "--db", "RASD_SOURCES": "--sources",
                    "RASD_WATCHLIST": "--watchlist", "LOG_LEVEL": "--log-level"}
 
 
+def crawl_arguments(sources: str | None, watchlist: str | None, overrides: tuple[str, ...],
+                    log_level: str) -> tuple[str, ...]:
+    """The options a scheduled crawl child (`rasd crawl`) is given, from the parent's own."""
+    return (*(["--sources", str(Path(sources).resolve())] if sources else []),
+            *(["--watchlist", str(Path(watchlist).resolve())] if watchlist else []),
+            *(arg for pair in overrides for arg in ("-s", pair)),
+            "--log-level", log_level)
+
+
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     """`-s NAME=VALUE` pairs as a dict, as `scrapy crawl -s` takes them."""
     result = {}
@@ -195,3 +221,18 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
                                      param_hint="-s")
         result[name] = value
     return result
+
+
+@contextmanager
+def queue_errors() -> Iterator[None]:
+    """A failure of the queue's database (unreachable, refused) as one line."""
+    try:
+        import psycopg
+    except ImportError:   # no postgres extra: no queue, nothing to report
+        yield
+        return
+    try:
+        yield
+    except psycopg.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise click.ClickException(f"the queue's database: {first}") from None

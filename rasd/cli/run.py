@@ -10,27 +10,34 @@ from crawler.registry.sources import load_sources
 from rasd.cli.options import (
     ADDRESSES,
     CLOCK,
+    absolute,
     DURATION,
     Parsed,
     check_time_zone,
     checked,
     config_option,
+    crawl_arguments,
+    crawl_timeout_option,
     db_option,
     log_level_option,
     open_database,
     parse_settings,
+    queue_errors,
+    queue_option,
     settings_option,
     sources_option,
+    stop_grace_option,
     timezone_option,
     watchlist_option,
 )
 from rasd.clock import parse_moment
-from rasd.config import DaemonConfig
+from rasd.config import DaemonConfig, Target, is_url
+from rasd.daemon.crawls import CrawlRunner
 from rasd.daemon.lock import LockHeld
 from rasd.daemon.logs import setup_logging
 from rasd.daemon.service import Daemon
 from rasd.digest.render import RENDERERS
-from rasd.config import Target, is_url
+from rasd.queue.target import QueueUnavailable, import_queue, queue_url
 from rasd.text.watchlist_layers import load_effective_watchlist
 
 
@@ -43,10 +50,8 @@ def default_log_file(db: Target) -> Path:
 @db_option
 @config_option("--every", "crawl_every", setting="crawl_every", type=DURATION,
                help="Time between crawls, e.g. 30m, 1h, 5s")
-@config_option("--crawl-timeout", setting="crawl_timeout", type=DURATION,
-               help="A crawl running longer is stopped and recorded as timed_out")
-@config_option("--stop-grace", setting="stop_grace", type=DURATION,
-               help="Time a crawl gets to finish its items when stopped, before it is killed")
+@crawl_timeout_option
+@stop_grace_option
 @config_option("--digest-at", setting="digest_at", type=CLOCK,
                help="Local time of the daily digest of the day before")
 @config_option("--housekeeping-at", setting="housekeeping_at", type=CLOCK,
@@ -70,6 +75,9 @@ def default_log_file(db: Target) -> Path:
 @config_option("--now", setting="now", type=Parsed("datetime", parse_moment),
                help="Pretend it is this ISO time when deciding which digests were missed "
                "(for tests and re-runs)")
+@queue_option
+@config_option("--shards", setting="shards", type=click.IntRange(min=1),
+               help="With a queue: the outlet shards each crawl tick queues, one job each")
 @sources_option
 @watchlist_option
 @settings_option
@@ -78,29 +86,29 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
         digest_at: time, housekeeping_at: time, tz: str, digest_format: str,
         digest_email: tuple[str, ...],
         digests_dir: str, keep_run_stats: int, retention_days: int, log_file: str | None,
-        now: datetime | None, sources: str | None, watchlist: str | None,
+        now: datetime | None, queue: str | None, shards: int, sources: str | None,
+        watchlist: str | None,
         overrides: tuple[str, ...], log_level: str) -> None:
     """Run the daemon: crawl on a schedule, write the daily digest, keep the database tidy.
 
     Stops cleanly on SIGTERM or Ctrl-C. The --log-level applies to the crawls' Scrapy log.
+    With a queue (a postgresql:// --db, or --queue) each crawl tick queues one job per outlet
+    shard for `rasd worker`s instead of crawling itself.
     """
     check_time_zone(tz)
     checked(load_sources, sources)
     checked(load_effective_watchlist, watchlist)
     parse_settings(overrides)
     path, _ = open_database(db, create=True, write=True)
-    crawl_args = [*(["--sources", str(Path(sources).resolve())] if sources else []),
-                  *(["--watchlist", str(Path(watchlist).resolve())] if watchlist else []),
-                  *(arg for pair in overrides for arg in ("-s", pair)),
-                  "--log-level", log_level]
     config = DaemonConfig(
-        db=path if is_url(path) else path.resolve(), crawl_every=crawl_every, crawl_timeout=crawl_timeout,
+        db=absolute(path), crawl_every=crawl_every, crawl_timeout=crawl_timeout,
         stop_grace=stop_grace, digest_at=digest_at, housekeeping_at=housekeeping_at,
         timezone=tz, digest_format=digest_format, digests_dir=Path(digests_dir),
         digest_email=digest_email, keep_run_stats_days=keep_run_stats,
         retention_days=retention_days,
         log_file=Path(log_file) if log_file else default_log_file(path),
-        crawl_args=tuple(crawl_args), now=now,
+        crawl_args=crawl_arguments(sources, watchlist, overrides, log_level), now=now,
+        queue_url=queue, shards=shards,
         watchlist=str(Path(watchlist).resolve()) if watchlist else None)
     try:
         setup_logging(config.log_file)
@@ -108,6 +116,16 @@ def run(db: str, crawl_every: float, crawl_timeout: float, stop_grace: float,
         raise click.ClickException(f"{config.log_file}: cannot write the log: "
                                    f"{exc.strerror or exc}") from None
     try:
-        Daemon(config).run()
-    except LockHeld as exc:
+        with queue_errors():
+            Daemon(config, crawl_runner(config)).run()
+    except (LockHeld, QueueUnavailable) as exc:
         raise click.ClickException(f"{exc}; not starting") from None
+
+
+def crawl_runner(config: DaemonConfig):
+    """The daemon's crawl tick: a crawl child, or, with a queue (a PostgreSQL store or
+    --queue), one job per outlet shard for `rasd worker`s (rasd/queue)."""
+    url = queue_url(config.queue_url, config.db)
+    if url is None:
+        return CrawlRunner(config)
+    return import_queue("rasd.queue.scheduling").QueuedCrawls(config, url)

@@ -7,6 +7,7 @@ stopped is still recorded. The child takes the crawl lock itself, exactly as a m
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -30,6 +31,8 @@ REFUSED_EXIT = 75   # `rasd crawl` found another crawl running (CrawlRefused)
 class CrawlRunner:
     """Runs crawl children one after another; `stop()` asks the running one to finish."""
 
+    trigger = "scheduled"   # what crawl_runs says started the crawl
+
     def __init__(self, config: DaemonConfig):
         self.config = config
         self.store = open_store(config.db)
@@ -44,9 +47,10 @@ class CrawlRunner:
         """Run one crawl to its end; returns its recorded status."""
         if self.stopping.is_set():
             return "not started (stopping)"
-        run_id = start_run(self.store, {"kind": "news", "trigger": "scheduled",
+        run_id = start_run(self.store, {"kind": "news", "trigger": self.trigger,
                                         "started_at": timestamp(precise=True),
                                         "status": "running"})
+        self.started(run_id)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT),
                                                           env.get("PYTHONPATH")]))
@@ -54,7 +58,7 @@ class CrawlRunner:
         # the child once (a second signal would make Scrapy abandon its items).
         child = subprocess.Popen(self.command(run_id), stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, encoding="utf-8", errors="replace",
-                                 env=env, start_new_session=True)
+                                 env=env, start_new_session=True, **self.child_options())
         update_run(self.store, run_id, {"pid": child.pid})
         log.info("crawl run %d started (pid %d)", run_id, child.pid)
         tail: deque[str] = deque(maxlen=5)
@@ -66,6 +70,17 @@ class CrawlRunner:
         status = self._record(run_id, ending, exit_code, list(tail))
         log.info("crawl run %d ended: %s (exit code %s)", run_id, status, exit_code)
         return status
+
+    def started(self, run_id: int) -> None:
+        """The crawl's row exists (a hook: the daemon's own crawl needs nothing more)."""
+
+    def exclusive(self) -> contextlib.AbstractContextManager:
+        """What makes this the only scheduler: the daemon's lock file is enough here."""
+        return contextlib.nullcontext()
+
+    def child_options(self) -> dict:
+        """More `subprocess.Popen` options for the crawl child (none for the daemon's)."""
+        return {}
 
     def stop(self, force: bool = False) -> None:
         """Ask the running crawl (if any) to finish its items and stop; no new crawl starts.

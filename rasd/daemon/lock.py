@@ -17,9 +17,11 @@ class LockHeld(Exception):
     """Another process holds the lock; the message says which one, on one line."""
 
 
-def crawl_lock_path(db: str | os.PathLike) -> Path:
-    """The lock every crawl of `db` takes (scheduled or manual)."""
-    return Path(f"{Path(db).resolve()}.crawl.lock")
+def crawl_lock_path(db: str | os.PathLike, shard: tuple[int, int] | None = None) -> Path:
+    """The lock every crawl of `db` takes (scheduled or manual); a shard's crawl takes its
+    shard's own, so that crawls of different shards run side by side."""
+    suffix = f"shard-{shard[0]}-of-{shard[1]}." if shard else ""
+    return Path(f"{Path(db).resolve()}.crawl.{suffix}lock")
 
 
 def daemon_lock_path(db: str | os.PathLike) -> Path:
@@ -84,8 +86,9 @@ def is_held(path: Path) -> bool:
     return False
 
 
-def crawl_lock(db: str | os.PathLike) -> ProcessLock:
-    return ProcessLock(crawl_lock_path(db), "crawl of this database")
+def crawl_lock(db: str | os.PathLike, shard: tuple[int, int] | None = None) -> ProcessLock:
+    what = f"crawl of shard {shard[0]}/{shard[1]}" if shard else "crawl"
+    return ProcessLock(crawl_lock_path(db, shard), f"{what} of this database")
 
 
 def daemon_lock(db: str | os.PathLike) -> ProcessLock:

@@ -6,6 +6,7 @@ refused), catches up on start, and on SIGTERM/SIGINT starts no new job, gives a 
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -16,7 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from rasd.clock import now as clock_now
 from rasd.clock import timestamp
-from rasd.config import DaemonConfig
+from rasd.config import DaemonConfig, is_url
 from rasd.daemon.catchup import first_crawl_time, missed_digest_days
 from rasd.daemon.crawls import CrawlRunner
 from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
@@ -34,15 +35,18 @@ HEARTBEAT_SECONDS = 5.0
 class Daemon:
     """`run()` blocks until SIGTERM/SIGINT; raises LockHeld if another daemon runs."""
 
-    def __init__(self, config: DaemonConfig):
+    def __init__(self, config: DaemonConfig, crawls=None):
         self.config = config
         self.store = open_store(config.db)   # the process's one connection, for every job
-        self.crawls = CrawlRunner(config)
+        # the crawl tick: a crawl child (CrawlRunner), or shard jobs for workers (rasd.queue)
+        self.crawls = crawls or CrawlRunner(config)
         self.stop_requested = threading.Event()
 
     def run(self) -> None:
         config = self.config
-        with daemon_lock(config.db):
+        # a file's daemon lock; on PostgreSQL the queue's scheduler lock (crawls.exclusive)
+        file_lock = contextlib.nullcontext() if is_url(config.db) else daemon_lock(config.db)
+        with file_lock, self.crawls.exclusive():
             started = timestamp(precise=True)
             self._install_signal_handlers()
             orphans = close_orphan_runs(config.db)

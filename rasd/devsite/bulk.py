@@ -88,11 +88,13 @@ def bulk_page(number: int) -> bytes:
             ).encode()
 
 
-def bulk_outlet(server: FixtureServer, pages: int) -> Outlet:
-    """`pages` article pages on `server`, all listed in one RSS feed at /feed.xml."""
-    outlet = Outlet("bulk", server, {"feeds": f'["{server.url("/feed.xml")}"]'})
+def bulk_outlet(server: FixtureServer, pages: int, first: int = 0,
+                slug: str = "bulk") -> Outlet:
+    """`pages` article pages on `server` (pages `first`, `first`+1, …: outlets made from
+    different ranges share no text), all listed in one RSS feed at /feed.xml."""
+    outlet = Outlet(slug, server, {"feeds": f'["{server.url("/feed.xml")}"]'})
     items = []
-    for number in range(pages):
+    for number in range(first, first + pages):
         path = f"/news/{number}.html"
         server.overrides[path] = Reply(200, bulk_page(number),
                                        {"Content-Type": "text/html; charset=utf-8"})

@@ -41,10 +41,20 @@ def prune_run_stats(store: Store, started_before: str) -> int:
                        "WHERE stats IS NOT NULL AND started_at < ?", [started_before]).rowcount
 
 
+_ORPHAN = ("UPDATE crawl_runs SET status = 'interrupted', "
+           "error = coalesce(error, 'its process ended without recording the end') "
+           "WHERE status = 'running' AND kind = 'news' AND id != ? ")
+
+
 def interrupt_running_crawls(store: Store, keep: int = 0) -> int:
     """Mark every crawl still 'running' as interrupted (the caller knows none is), except
-    run `keep` (the row a daemon made for the crawl about to start)."""
-    return store.write(
-        "UPDATE crawl_runs SET status = 'interrupted', "
-        "error = coalesce(error, 'its process ended without recording the end') "
-        "WHERE status = 'running' AND kind = 'news' AND id != ?", [keep]).rowcount
+    run `keep` (the row a daemon made for the crawl about to start) and the crawls of
+    workers, which run beside it (`interrupt_shard_crawls` closes theirs)."""
+    return store.write(_ORPHAN + "AND coalesce(trigger, '') NOT LIKE 'worker%'",
+                       [keep]).rowcount
+
+
+def interrupt_shard_crawls(store: Store, trigger: str, keep: int) -> int:
+    """Mark the 'running' rows of `trigger` (a worker's crawls of one shard) as interrupted,
+    except `keep`: a shard is crawled by one worker at a time, so they are of dead workers."""
+    return store.write(_ORPHAN + "AND trigger = ?", [keep, trigger]).rowcount

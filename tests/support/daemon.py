@@ -72,16 +72,18 @@ def wait_for(condition: Callable[[], object], what: str, timeout: float = 120.0,
 
 
 class Daemon:
-    """`rasd run --db DB ARGS...` started in `workdir`; its stderr goes to a file."""
+    """`rasd run --db DB ARGS...` (or another long-running `command`, e.g. worker) started
+    in `workdir`; its stderr goes to a file."""
 
-    def __init__(self, workdir: Path, db: Path, *args: str, env: dict | None = None):
-        self.out_path = workdir / f"daemon-{time.monotonic_ns()}.out"
+    def __init__(self, workdir: Path, db: Path | str, *args: str, env: dict | None = None,
+                 command: str = "run"):
+        self.out_path = workdir / f"{command}-{time.monotonic_ns()}.out"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("RASD_")}
         full_env.update(PYTHONPATH=str(REPO), **(env or {}))
+        log_file = ["--log-file", str(workdir / "rasd.log")] if command == "run" else []
         with open(self.out_path, "wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "rasd", "run", "--db", str(db),
-                 "--log-file", str(workdir / "rasd.log"), *args],
+                [sys.executable, "-m", "rasd", command, "--db", str(db), *log_file, *args],
                 cwd=workdir, env=full_env, stdout=out, stderr=subprocess.STDOUT)
 
     @property

@@ -18,7 +18,7 @@ TOP_LEVEL = ("crawler", "pipelines", "rasd")
 LAYERS = {
     "rasd.clock": 0, "rasd.config": 1, "rasd.text": 2, "rasd.store": 3,
     "crawler": 4, "pipelines": 4, "rasd.digest": 4,
-    "rasd.daemon": 5, "rasd.cli": 5, "rasd": 6,   # rasd itself: its __main__
+    "rasd.daemon": 5, "rasd.queue": 5, "rasd.cli": 5, "rasd": 6,   # rasd itself: its __main__
 }
 PURE = ("rasd.text", "rasd.store")
 SCRAPY = {"scrapy", "twisted"}
