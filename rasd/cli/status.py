@@ -118,7 +118,8 @@ def render(info: dict) -> str:
 
 def render_queue(queue: dict) -> list[str]:
     """The queue's section: jobs by status, stalled, waiting, workers, the last failure."""
-    head = f"queue {queue['name']!r} ({queue['url']}, stalled after {_span(queue['stalled_after'])})"
+    head = (f"queue {queue['name']!r} ({queue['url']}, "
+            f"stalled after {_span(queue['stalled_after'])})")
     if not queue["ready"]:
         return [f"{head}: no job queued yet (its tables are made by rasd worker, run or enqueue)"]
     lines = [f"{head}:",
@@ -126,7 +127,7 @@ def render_queue(queue: dict) -> list[str]:
              f"  stalled (on silent workers): {queue['stalled']}; oldest waiting: "
              + (f"{_span(queue['oldest_waiting_seconds'])} "
                 f"(since {_minutes(queue['oldest_waiting_since'])})"
-                if queue["oldest_waiting_since"] else "none")]
+                if queue["oldest_waiting_since"] else "none due")]
     workers = queue["workers"]
     lines.append("  workers (UTC):" if workers else "  workers: none")
     if workers:

@@ -73,7 +73,7 @@ def test_status_follows_the_queue_through_a_crawl_a_dead_worker_and_a_failure(tm
             assert alive_worker["shards"] == [HELD_SHARD]
             text = run_rasd("status", "--db", db, "--stalled-after", "1h").stdout
             assert "jobs: todo 0, doing 1, succeeded 3, failed 0" in text
-            assert "stalled (on silent workers): 0; oldest waiting: none" in text
+            assert "stalled (on silent workers): 0; oldest waiting: none due" in text
 
             crawl_pid = query(db, "SELECT pid FROM crawl_runs WHERE status = 'running'")[0][0]
             first.proc.send_signal(signal.SIGKILL)
@@ -86,7 +86,8 @@ def test_status_follows_the_queue_through_a_crawl_a_dead_worker_and_a_failure(tm
         assert stalled["workers"][0]["silent_seconds"] >= 1
         assert queue(db, "--stalled-after", "1h")["stalled"] == 0   # a live-enough heartbeat
 
-        with worker(tmp_path, db, (), site, "B", "--crawl-timeout", "3s") as second:
+        with worker(tmp_path, db, (), site, "B", "--crawl-timeout", "3s",
+                    "--stop-grace", "1s") as second:
             failed = wait_for(
                 lambda: ((q := queue(db))["last_failure"] or {}).get("status") == "timed_out"
                 and q, "the retried crawl timed out", daemon=second)
