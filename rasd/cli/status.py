@@ -39,9 +39,7 @@ def _minutes(value: str | None) -> str:
 def _span(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    if seconds < 120:
-        return f"{seconds:.0f}s"
-    return f"{seconds / 60:.0f}m" if seconds < 7200 else f"{seconds / 3600:.0f}h"
+    return f"{seconds:.0f}s" if seconds < 120 else f"{seconds / 60:.0f}m"
 
 
 def _duration(run: dict) -> str:
