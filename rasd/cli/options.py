@@ -109,6 +109,9 @@ crawl_timeout_option = config_option(
 stop_grace_option = config_option(
     "--stop-grace", setting="stop_grace", type=DURATION,
     help="Time a crawl gets to finish its items when stopped, before it is killed")
+stalled_after_option = config_option(
+    "--stalled-after", setting="stalled_after", type=DURATION,
+    help="A worker silent this long is dead: its jobs go to another worker")
 
 
 def log_level_option(default: str = "WARNING",

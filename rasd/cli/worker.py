@@ -11,7 +11,6 @@ import click
 
 from crawler.registry.sources import load_sources
 from rasd.cli.options import (
-    DURATION,
     absolute,
     checked,
     config_option,
@@ -25,6 +24,7 @@ from rasd.cli.options import (
     queue_option,
     settings_option,
     sources_option,
+    stalled_after_option,
     stop_grace_option,
     watchlist_option,
 )
@@ -50,8 +50,7 @@ def open_queue(queue: str | None, db: str, pool_size: int = 4):
                help="Shard crawls this worker runs at once (each a child process)")
 @click.option("--wait/--no-wait", default=True, show_default=True,
               help="Keep waiting for jobs, or exit once no job is waiting or running")
-@config_option("--stalled-after", setting="stalled_after", type=DURATION,
-               help="A worker silent this long is dead: its jobs go to another worker")
+@stalled_after_option
 @crawl_timeout_option
 @stop_grace_option
 @click.option("--name", default=None, help="The worker's name in the logs and the queue "

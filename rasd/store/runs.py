@@ -58,3 +58,12 @@ def interrupt_shard_crawls(store: Store, trigger: str, keep: int) -> int:
     """Mark the 'running' rows of `trigger` (a worker's crawls of one shard) as interrupted,
     except `keep`: a shard is crawled by one worker at a time, so they are of dead workers."""
     return store.write(_ORPHAN + "AND trigger = ?", [keep, trigger]).rowcount
+
+
+def last_failed_shard_crawl(store: Store) -> dict[str, Any] | None:
+    """The newest crawl of a worker (trigger 'worker K/N') that ended badly: its id,
+    trigger, status, finished_at and error; None if there is none."""
+    return store.row("SELECT id, trigger, status, started_at, finished_at, error "
+                     "FROM crawl_runs WHERE kind = 'news' AND trigger LIKE 'worker %' "
+                     "AND status NOT IN ('running', 'ok', 'ok_with_errors') "
+                     "ORDER BY id DESC LIMIT 1")
