@@ -75,8 +75,16 @@ def check(pipeline: DedupPipeline, item: ArticleItem) -> float:
     start = time.perf_counter()
     pipeline.process_item(item)
     elapsed = time.perf_counter() - start
-    pipeline.pending.clear()
+    forget(pipeline, item["url"])
     return elapsed
+
+
+def forget(pipeline: DedupPipeline, key: int | str) -> None:
+    """Take a timed article back out of the pipeline's memory, as if never seen."""
+    if isinstance(key, str):
+        pipeline.pending.pop(key, None)
+    if key in pipeline.window:
+        pipeline.window.remove(key)
 
 
 def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
@@ -84,7 +92,7 @@ def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
     store = pipeline.index.store
     start = time.perf_counter()
     pipeline.process_item(item)
-    pipeline.pending[item["url"]].story_with = 1   # article 1 is a member of the big story
+    pipeline.pending[item["url"]].story_key = 1   # the big story
     try:
         with store.transaction():
             saved = save_article(store, {k: item.get(k) for k in (
@@ -93,6 +101,7 @@ def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
             elapsed = time.perf_counter() - start
             raise Discard
     except Discard:
+        forget(pipeline, saved.article_id)
         return elapsed
 
 
