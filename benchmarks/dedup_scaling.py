@@ -37,6 +37,7 @@ from rasd.store.articles import save_article
 from rasd.store.database import open_store
 from rasd.store.dedup_index import DedupIndex
 from rasd.text.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature
+from rasd.text.stories import weighted_terms
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 NOW = datetime(2027, 6, 1, tzinfo=timezone.utc)
@@ -75,16 +76,15 @@ def check(pipeline: DedupPipeline, item: ArticleItem) -> float:
     start = time.perf_counter()
     pipeline.process_item(item)
     elapsed = time.perf_counter() - start
-    forget(pipeline, item["url"])
+    forget(pipeline, item["url"], pipeline.pending[item["url"]].terms)
     return elapsed
 
 
-def forget(pipeline: DedupPipeline, key: int | str) -> None:
+def forget(pipeline: DedupPipeline, key: int | str, terms: Counter[str]) -> None:
     """Take a timed article back out of the pipeline's memory, as if never seen."""
-    if isinstance(key, str):
-        pipeline.pending.pop(key, None)
     if key in pipeline.window:
-        pipeline.window.remove(key)
+        pipeline.window.remove(key, terms)
+    pipeline.pending.pop(key, None)
 
 
 def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
@@ -101,7 +101,7 @@ def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
             elapsed = time.perf_counter() - start
             raise Discard
     except Discard:
-        forget(pipeline, saved.article_id)
+        forget(pipeline, saved.article_id, weighted_terms(item["title"], item["text"]))
         return elapsed
 
 

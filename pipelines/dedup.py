@@ -93,6 +93,9 @@ class DedupPipeline:
                             weighted_terms(item.get("title") or "", text))
         if item.get("refetch"):   # a stored article's new version keeps its links
             self.pending[item["url"]] = decision
+            stored = self.index.resolve(item["url"])
+            if stored is not None and stored[0] in self.window:
+                self.withdraw([stored[0]])   # its old text leaves the window now
             return item
         decision.duplicate_of = self.find_original(item["fingerprint"], decision.signature)
         if decision.duplicate_of is None:
@@ -132,8 +135,8 @@ class DedupPipeline:
         self.follow(*window(decision.story_time, self.story_hours))
         chosen = self.window.choose(decision.terms, self.story_similarity)
         story = chosen[0] if chosen else url
-        if url in self.window:
-            self.window.remove(url)
+        if url in self.window:   # decided again before it was stored: the last decision counts
+            self.withdraw([url])
         self.window.add(url, story, decision.story_time, decision.terms)
         return story
 
@@ -149,7 +152,7 @@ class DedupPipeline:
         else:
             spans = [span for span in ((low, self.bounds[0]), (self.bounds[1], high))
                      if span[0] < span[1]]
-        self.window.keep_between(low, high)
+        self.withdraw(self.window.outside(low, high))
         self.bounds = (low, high)
         rows = [row for span in spans for row in window_members(store, *span)]
         newcomers = members_after(store, self.seen_id)
@@ -167,6 +170,15 @@ class DedupPipeline:
                     and any(a <= other.story_time <= b for a, b in spans)):
                 self.window.add(other_url, other.story_key, other.story_time, other.terms)
 
+    def withdraw(self, keys: list[Ref]) -> None:
+        """Take articles out of the window: a pending one with the terms of its decision, a
+        stored one with those of its stored title and text (what it was placed with)."""
+        texts = titles_and_texts(self.index.store, [k for k in keys if isinstance(k, int)])
+        for key in keys:
+            terms = (self.pending[key].terms if isinstance(key, str)
+                     else weighted_terms(*texts.get(key, ("", ""))))
+            self.window.remove(key, terms)
+
     def _settle(self, url: str, article_id: int, story_id: int | None,
                 decision: Decision) -> None:
         """The window follows a stored article: its key becomes its id, and its story the one
@@ -177,18 +189,17 @@ class DedupPipeline:
             return
         story = self._key(story_id) if story_id is not None else None
         if article_id in self.window:   # an id a failed batch had taken: never stored
-            self.window.remove(article_id)
+            self.window.remove(article_id, decision.terms)
         if self.window.story_of(url) == story:
             self.window.rename(url, article_id)
             return
-        self.window.remove(url)
+        self.window.remove(url, decision.terms)
         if story is not None:
             self.window.add(article_id, story, decision.story_time, decision.terms)
 
     def _refetched(self, article_id: int, decision: Decision, index: DedupIndex) -> None:
-        """A stored article's new text replaces its old one in the window."""
-        if article_id in self.window:
-            self.window.remove(article_id)
+        """A stored article's new text takes the place of the old one (withdrawn when it was
+        decided) in the window."""
         row = index.resolve(article_id)
         if (row is not None and row[1] == article_id and row[2] is not None
                 and self.bounds is not None

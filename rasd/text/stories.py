@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -91,11 +91,13 @@ class StoryWindow:
     keeps those three sums, moved when a member joins or leaves it and, for the stories
     sharing a term, when that term's document frequency changes. Members are keyed by
     anything hashable (an article id, or the URL of one not stored yet) and carry a time, so
-    `keep_between` drops those that left the window.
+    `outside` names those that left the window. A member's terms are not kept (the window's
+    memory is its stories' cores, not every article's terms): whoever removes one gives them
+    again, as it was placed with them.
     """
 
     def __init__(self) -> None:
-        self.members: dict[Hashable, tuple[Hashable, object, dict[str, float]]] = {}
+        self.members: dict[Hashable, tuple[Hashable, object]] = {}   # key -> (story, time)
         self.df: Counter[str] = Counter()
         self.stories: dict[Hashable, Core] = {}
         self.postings: dict[str, set[Hashable]] = {}
@@ -129,7 +131,7 @@ class StoryWindow:
     def add(self, key: Hashable, story: Hashable, time: object, terms: Counter[str]) -> None:
         """Place an article (`key`, not in the window yet) in `story` at `time`."""
         vector = unit_counts(terms)
-        self.members[key] = (story, time, vector)
+        self.members[key] = (story, time)
         insort(self.times, (time, key), key=lambda entry: entry[0])
         core = self.stories.get(story)
         if core is None:
@@ -143,17 +145,16 @@ class StoryWindow:
             core.shift(term, before, before + value, math.log(1 + self.df[term]))
             self.postings.setdefault(term, set()).add(story)
 
-    def remove(self, key: Hashable) -> None:
-        """Take an article out of the window (and its story, once empty)."""
-        story, time, vector = self.members.pop(key)
-        entries = self.times
-        at = bisect_left(entries, time, key=lambda entry: entry[0])
-        while entries[at][1] != key:
-            at += 1
-        del entries[at]
+    def remove(self, key: Hashable, terms: Counter[str]) -> None:
+        """Take an article out of the window (and its story, once empty), given the terms it
+        was placed with. Terms it was not placed with are passed over."""
+        story, time = self.members.pop(key)
+        del self.times[self._position(time, key)]
         core = self.stories[story]
         core.members -= 1
-        for term, value in vector.items():
+        for term, value in unit_counts(terms).items():
+            if term not in core.values or not self.df[term]:
+                continue
             before = core.values[term]
             after = before - value
             if abs(after) < _RESIDUE:   # the last member with the term left
@@ -169,21 +170,23 @@ class StoryWindow:
         if not core.members:
             del self.stories[story]
 
+    def _position(self, time: object, key: Hashable) -> int:
+        at = bisect_left(self.times, time, key=lambda entry: entry[0])
+        while self.times[at][1] != key:
+            at += 1
+        return at
+
     def rename(self, old: Hashable, new: Hashable) -> None:
         """The same member under a new key (a pending article once stored)."""
-        story, time, vector = self.members.pop(old)
-        self.members[new] = (story, time, vector)
-        at = bisect_left(self.times, time, key=lambda entry: entry[0])
-        while self.times[at][1] != old:
-            at += 1
-        self.times[at] = (time, new)
+        story, time = self.members.pop(old)
+        self.members[new] = (story, time)
+        self.times[self._position(time, old)] = (time, new)
 
-    def keep_between(self, low: object, high: object) -> None:
-        """Drop the members placed before `low` or after `high`."""
-        while self.times and self.times[0][0] < low:
-            self.remove(self.times[0][1])
-        while self.times and self.times[-1][0] > high:
-            self.remove(self.times[-1][1])
+    def outside(self, low: object, high: object) -> list[Hashable]:
+        """The members placed before `low` or after `high`: those leaving the window."""
+        first = bisect_left(self.times, low, key=lambda entry: entry[0])
+        last = bisect_right(self.times, high, key=lambda entry: entry[0])
+        return [key for _, key in self.times[:first] + self.times[last:]]
 
     def choose(self, terms: Counter[str],
                threshold: float = DEFAULT_SIMILARITY) -> tuple[Hashable, float] | None:
@@ -240,7 +243,8 @@ class Grouping:
         """The story number of the next article (articles come in time order)."""
         terms = weighted_terms(title, text)
         span = timedelta(hours=self.hours)
-        self.window.keep_between(time - span, time + span)
+        for key in self.window.outside(time - span, time + span):
+            self.window.remove(key, self.placed[key][1][1])
         chosen = self.window.choose(terms, self.threshold)
         if chosen:
             story = chosen[0]

@@ -102,7 +102,8 @@ def test_the_window_kept_up_to_date_equals_one_rebuilt_from_scratch():
     for article in articles:
         terms = weighted_terms(article["title"], article["text"])
         low, high = article["time"] - timedelta(hours=72), article["time"] + timedelta(hours=72)
-        grouping.window.keep_between(low, high)
+        for key in grouping.window.outside(low, high):
+            grouping.window.remove(key, grouping.placed[key][1][1])
         members = [(story, when, member_terms)
                    for when, (story, member_terms) in grouping.placed if low <= when <= high]
         expired = max(expired, len(grouping.placed) - len(members))
@@ -127,15 +128,17 @@ def test_a_member_renamed_or_moved_out_and_back_leaves_the_same_state():
     window = _window([("oil", "2026-10-01", a), ("oil", "2026-10-02", b)])
     window.add("https://x/c", "visit", "2026-10-03", c)
     window.rename("https://x/c", 7)
-    window.remove(0)
+    window.remove(0, a)
     window.add(0, "oil", "2026-10-01", a)
-    window.keep_between("2026-10-02", "2026-10-03")
+    assert window.outside("2026-10-02", "2026-10-03") == [0]
+    window.remove(0, a)
     assert sorted(window.members, key=str) == [1, 7]
     rebuilt = StoryWindow()
     rebuilt.add(7, "visit", "2026-10-03", c)
     rebuilt.add(1, "oil", "2026-10-02", b)
     _assert_same_state(window, rebuilt)
-    window.keep_between("2026-10-04", "2026-10-05")
+    for key, terms in ((1, b), (7, c)):
+        window.remove(key, terms)
     assert not window.members and not window.df and not window.stories
     assert not window.postings and not window.times
 
