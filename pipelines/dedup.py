@@ -202,7 +202,7 @@ class DedupPipeline:
         decided) in the window."""
         row = index.resolve(article_id)
         if (row is not None and row[1] == article_id and row[2] is not None
-                and self.bounds is not None
+                and article_id not in self.window and self.bounds is not None
                 and self.bounds[0] <= decision.story_time <= self.bounds[1]):
             self.window.add(article_id, self._key(row[2]), decision.story_time, decision.terms)
 
