@@ -36,7 +36,7 @@ from pipelines.dedup import DedupPipeline
 from rasd.store.articles import save_article
 from rasd.store.database import open_store
 from rasd.store.dedup_index import DedupIndex
-from rasd.text.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature
+from rasd.text.similarity import DUP_PERMUTATIONS, Signature
 from rasd.text.stories import weighted_terms
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
@@ -60,8 +60,7 @@ def build(path: Path, size: int) -> None:
                 "story_id": story_id}, []).article_id
             signature = Signature(
                 int(rng.integers(200, 2000)),
-                rng.integers(0, 2**32, DUP_PERMUTATIONS, dtype=np.uint32),
-                rng.integers(0, 2**32, STORY_PERMUTATIONS, dtype=np.uint32))
+                rng.integers(0, 2**32, DUP_PERMUTATIONS, dtype=np.uint32))
             index.add(article_id, signature, placed)
             index.count_in_story(story_id, article_id)
     store.close()   # the last connection to close checkpoints the WAL into the file
