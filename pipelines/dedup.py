@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from crawler.items import ArticleItem
 from crawler.signals import article_stored
 from rasd.store.database import Store, open_store
@@ -104,11 +106,12 @@ class DedupPipeline:
         self.pending_fingerprints.setdefault(item["fingerprint"], item["url"])
         return item
 
-    def _resembles(self, signature: Signature, other: Signature) -> float | None:
-        jaccard, containment = signature.resemblance(other)
-        if jaccard >= self.jaccard or containment >= self.containment:
-            return max(jaccard, containment)
-        return None
+    def _scores(self, signature: Signature, others: list[Signature]) -> np.ndarray:
+        """How much `signature` resembles each of `others`: max(Jaccard, containment) where
+        that makes a duplicate, else -1."""
+        jaccard, containment = signature.resemblance(others)
+        copies = (jaccard >= self.jaccard) | (containment >= self.containment)
+        return np.where(copies, np.maximum(jaccard, containment), -1.0)
 
     def find_original(self, text_fingerprint: str, signature: Signature) -> Ref | None:
         """The first carrier of this text (or a near copy of it), stored or pending."""
@@ -117,17 +120,13 @@ class DedupPipeline:
             return exact
         if text_fingerprint in self.pending_fingerprints:
             return self.pending_fingerprints[text_fingerprint]
-        best: tuple[float, Ref] | None = None
-        for stored in self.index.duplicate_candidates(signature):
-            score = self._resembles(signature, stored.signature)
-            if score is not None and (best is None or score > best[0]):
-                best = (score, stored.root_id)
-        if best is not None:
-            return best[1]
-        for url, other in self.pending.items():
-            if self._resembles(signature, other.signature) is not None:
-                return url
-        return None
+        stored = self.index.duplicate_candidates(signature)
+        scores = self._scores(signature, [candidate.signature for candidate in stored])
+        if len(scores) and scores.max() >= 0:   # the most similar, the first of equals
+            return stored[int(np.argmax(scores))].root_id
+        pending = list(self.pending.items())
+        copies = np.flatnonzero(self._scores(signature, [d.signature for _, d in pending]) >= 0)
+        return pending[copies[0]][0] if len(copies) else None
 
     def find_story(self, url: str, decision: Decision) -> Ref:
         """The story whose core is most similar, among the originals of the window, stored or

@@ -108,12 +108,17 @@ class Signature:
             keys.append(int.from_bytes(digest, "little", signed=True))
         return keys
 
-    def resemblance(self, other: Signature) -> tuple[float, float]:
-        """Estimated (Jaccard, containment of the smaller text in the larger) of the shingles."""
-        jaccard = float(np.mean(self.minhash == other.minhash))
-        smaller = max(1, min(self.shingles, other.shingles))
-        containment = jaccard * (self.shingles + other.shingles) / (1 + jaccard) / smaller
-        return jaccard, min(1.0, containment)
+    def resemblance(self, others: list[Signature]) -> tuple[np.ndarray, np.ndarray]:
+        """Estimated Jaccard of the shingles, and containment of the smaller text in the
+        larger, with each of `others`: two arrays, in one pass however many there are (an
+        article of a site that repeats its paragraphs has many LSH candidates)."""
+        if not others:
+            return np.zeros(0), np.zeros(0)
+        jaccard = (np.stack([o.minhash for o in others]) == self.minhash).mean(axis=1)
+        sizes = np.array([o.shingles for o in others])
+        smaller = np.maximum(1, np.minimum(self.shingles, sizes))
+        containment = jaccard * (self.shingles + sizes) / (1 + jaccard) / smaller
+        return jaccard, np.minimum(1.0, containment)
 
     def to_blob(self) -> bytes:
         return self.minhash.astype("<u4").tobytes()

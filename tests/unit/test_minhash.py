@@ -90,3 +90,20 @@ def test_seed_signatures_equal_the_recorded_ones(name):
     assert signature.shingles == shingles
     assert hashlib.sha256(signature.to_blob() + story_blob).hexdigest() == blobs_sha256
     assert signature.band_keys()[:2] == first_band_keys
+
+
+def test_resemblance_with_many_signatures_at_once():
+    """An edited copy, a copy cut to its first half and another article, in one call."""
+    text = SEED_FILES[0].read_text(encoding="utf-8")
+    lines = text.splitlines()
+    edited = text + "\nوأضاف مصدر آخر أن الاجتماع سيعقد الأسبوع المقبل"
+    half = "\n".join(lines[: len(lines) // 2])
+    other = SEED_FILES[1].read_text(encoding="utf-8")
+    signature = Signature.of(text)
+    jaccard, containment = signature.resemblance([Signature.of(t) for t in (text, edited,
+                                                                              half, other)])
+    assert jaccard[0] == containment[0] == 1.0
+    assert jaccard[1] > 0.6 and containment[1] > 0.6
+    assert jaccard[2] < 0.8 and containment[2] > 0.8   # contained, not similar
+    assert jaccard[3] < 0.05 and containment[3] < 0.1
+    assert [len(a) for a in signature.resemblance([])] == [0, 0]
