@@ -36,7 +36,8 @@ from pipelines.dedup import DedupPipeline
 from rasd.store.articles import save_article
 from rasd.store.database import open_store
 from rasd.store.dedup_index import DedupIndex
-from rasd.text.similarity import DUP_PERMUTATIONS, STORY_PERMUTATIONS, Signature
+from rasd.text.similarity import DUP_PERMUTATIONS, Signature
+from rasd.text.stories import weighted_terms
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 NOW = datetime(2027, 6, 1, tzinfo=timezone.utc)
@@ -59,8 +60,7 @@ def build(path: Path, size: int) -> None:
                 "story_id": story_id}, []).article_id
             signature = Signature(
                 int(rng.integers(200, 2000)),
-                rng.integers(0, 2**32, DUP_PERMUTATIONS, dtype=np.uint32),
-                rng.integers(0, 2**32, STORY_PERMUTATIONS, dtype=np.uint32))
+                rng.integers(0, 2**32, DUP_PERMUTATIONS, dtype=np.uint32))
             index.add(article_id, signature, placed)
             index.count_in_story(story_id, article_id)
     store.close()   # the last connection to close checkpoints the WAL into the file
@@ -75,8 +75,15 @@ def check(pipeline: DedupPipeline, item: ArticleItem) -> float:
     start = time.perf_counter()
     pipeline.process_item(item)
     elapsed = time.perf_counter() - start
-    pipeline.pending.clear()
+    forget(pipeline, item["url"], pipeline.pending[item["url"]].terms)
     return elapsed
+
+
+def forget(pipeline: DedupPipeline, key: int | str, terms: Counter[str]) -> None:
+    """Take a timed article back out of the pipeline's memory, as if never seen."""
+    if key in pipeline.window:
+        pipeline.window.remove(key, terms)
+    pipeline.pending.pop(key, None)
 
 
 def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
@@ -84,7 +91,7 @@ def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
     store = pipeline.index.store
     start = time.perf_counter()
     pipeline.process_item(item)
-    pipeline.pending[item["url"]].story_with = 1   # article 1 is a member of the big story
+    pipeline.pending[item["url"]].story_key = 1   # the big story
     try:
         with store.transaction():
             saved = save_article(store, {k: item.get(k) for k in (
@@ -93,6 +100,7 @@ def join(pipeline: DedupPipeline, item: ArticleItem) -> float:
             elapsed = time.perf_counter() - start
             raise Discard
     except Discard:
+        forget(pipeline, saved.article_id, weighted_terms(item["title"], item["text"]))
         return elapsed
 
 

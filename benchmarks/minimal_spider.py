@@ -2,7 +2,9 @@
 
 feed -> fetch -> trafilatura + langdetect -> SQLite, and nothing else, in about 40 lines:
 
-    scrapy runspider benchmarks/minimal_spider.py -a feed=URL -a db=FILE
+    cd /tmp && scrapy runspider REPO/benchmarks/minimal_spider.py -a feed=URL -a db=FILE
+
+(outside the repository: its scrapy.cfg would load rasd's settings into this spider).
 """
 import sqlite3
 

@@ -20,7 +20,9 @@ from datetime import datetime, timedelta
 from itertools import combinations
 from pathlib import Path
 
-from rasd.text.similarity import Signature
+import numpy as np
+
+from rasd.text.similarity import STORY_PERMUTATIONS, minhash, vocabulary
 from rasd.text.stories import DEFAULT_SIMILARITY, Grouping
 
 LABELLED = Path(__file__).resolve().parent / "data" / "story_events" / "articles.toml"
@@ -48,10 +50,10 @@ def pairwise(labels: list[str], stories: list[int]) -> tuple[float, float]:
 
 def old_rule(articles: list[dict]) -> list[int]:
     """Jaccard >= 0.07 with the nearest earlier article of the window, joined transitively."""
-    placed: list[tuple[datetime, Signature, int]] = []
+    placed: list[tuple[datetime, np.ndarray, int]] = []
     for article in articles:
-        signature = Signature.of(article["text"])
-        near = [(signature.story_similarity(other), story) for time, other, story in placed
+        signature = minhash(vocabulary(article["text"]), STORY_PERMUTATIONS)
+        near = [(float(np.mean(signature == other)), story) for time, other, story in placed
                 if abs(time - article["time"]) <= timedelta(hours=HOURS)]
         best = max(near, default=(0.0, -1), key=lambda pair: pair[0])
         story = best[1] if best[0] >= OLD_JACCARD else len({s for *_, s in placed})

@@ -9,6 +9,7 @@ another outlet's URL. URL normalisation (tracking parameters, default ports) bel
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
@@ -17,12 +18,21 @@ from scrapy.http import Response
 from crawler.registry.sources import Source
 
 _HEAD_BYTES = 256 * 1024   # <link rel=canonical> lives in <head>: no need to parse whole pages
+_BODY_START = re.compile(rb"<body[\s>/]", re.IGNORECASE)
+
+
+def _head(body: bytes) -> bytes:
+    """The page before its `<body>` (at most _HEAD_BYTES): all of the head, a few KB, so the
+    page is not parsed a second time here (its extraction parses it in a worker). A canonical
+    link inside the body is not one (HTML allows it only in the head) and is not read."""
+    start = _BODY_START.search(body, 0, _HEAD_BYTES)
+    return body[:start.start()] if start else body[:_HEAD_BYTES]
 
 
 def declared_canonical(body: bytes, base_url: str) -> str | None:
     """The absolute href of the page's first `<link rel="canonical">`, if any."""
     try:
-        tree = lxml_html.fromstring(body[:_HEAD_BYTES])
+        tree = lxml_html.fromstring(_head(body))
     except (ValueError, TypeError, lxml_html.etree.ParserError):
         return None
     for link in tree.iter("link"):

@@ -1,7 +1,8 @@
 """The persistent duplicate and story index: SQLite tables, read and written per article.
 
-- `article_signatures`: one row per stored article (shingle count, both MinHash signatures,
-  the time its story is placed at), indexed by that time for the story window.
+- `article_signatures`: one row per stored article (shingle count, MinHash signature, the
+  time its story is placed at), indexed by that time for the story window; `story_minhash`,
+  the old story rule's signature, is no longer written (NULL).
 - `dedup_bands`: the LSH band keys, primary key (key, article_id), so finding the candidate
   duplicates of an article is BANDS indexed lookups, not a scan.
 - `stories`: one row per story with its first/last seen, counts and representative title.
@@ -38,7 +39,7 @@ class Stored:
     signature: Signature
 
 
-_SIGNATURE_COLUMNS = ("article_id", "shingles", "minhash", "story_minhash", "story_time")
+_SIGNATURE_COLUMNS = ("article_id", "shingles", "minhash", "story_time")   # story_minhash: NULL
 Ref = int | str   # a stored article's id, or the URL of one not stored yet (see resolve)
 
 
@@ -52,9 +53,9 @@ class DedupIndex:
         with self.store.read() as conn:
             rows = conn.execute(
                 "SELECT s.article_id, coalesce(a.duplicate_of, a.id), s.shingles,"
-                " s.minhash, s.story_minhash FROM article_signatures s"
+                " s.minhash FROM article_signatures s"
                 f" JOIN articles a ON a.id = s.article_id WHERE {where}", params).fetchall()
-        return [Stored(r[0], r[1], Signature.from_row(r[2], r[3], r[4])) for r in rows]
+        return [Stored(r[0], r[1], Signature.from_row(r[2], r[3])) for r in rows]
 
     def exact(self, fingerprint: str) -> int | None:
         """The first carrier of exactly this text, if any."""
@@ -86,11 +87,10 @@ class DedupIndex:
                          [duplicate_of, story_id, article_id])
 
     def add(self, article_id: int, signature: Signature, story_time: str) -> None:
-        minhash, story_minhash = signature.to_blobs()
         with self.store.transaction() as conn:
             conn.execute(
                 statements.upsert_sql("article_signatures", _SIGNATURE_COLUMNS, ("article_id",)),
-                [article_id, signature.shingles, minhash, story_minhash, story_time])
+                [article_id, signature.shingles, signature.to_blob(), story_time])
             conn.executemany(
                 "INSERT INTO dedup_bands (key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(key, article_id) for key in signature.band_keys()])
@@ -98,7 +98,7 @@ class DedupIndex:
     def remove(self, article_id: int) -> bool:
         """Take an article out of the index (before re-adding its new text); False if absent."""
         with self.store.transaction() as conn:
-            row = conn.execute("SELECT shingles, minhash, story_minhash FROM article_signatures"
+            row = conn.execute("SELECT shingles, minhash FROM article_signatures"
                                " WHERE article_id = ?", [article_id]).fetchone()
             if row is None:
                 return False

@@ -5,8 +5,10 @@ diacritics, alef forms or punctuation is the same text. Two MinHash signatures:
 - duplicates: word 5-shingles. Distinct articles about the same event share almost none
   (the seeds 000, 001 and 003 share <1%), while an edited copy keeps most, and a copy cut to its
   first half keeps half of the union and all of its own (containment ~1).
-- stories: the set of words of 4+ letters. Articles on one event share names and places
-  (Jaccard ~0.09-0.19 among the seeds), unrelated ones far less (<= 0.06).
+- stories (the rule before rasd.text.stories, kept for benchmarks/story_quality.py): the set of
+  words of 4+ letters. Articles on one event share names and places (Jaccard ~0.09-0.19 among
+  the seeds), unrelated ones far less (<= 0.06). Not computed for stored articles any more:
+  `article_signatures.story_minhash` is NULL for articles stored since.
 LSH band keys (42 bands of 3 rows) let SQLite find the candidate duplicates with indexed
 lookups, so checking one article costs the same whatever the size of the database.
 
@@ -43,12 +45,15 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
 
 
-def text_tokens(text: str) -> tuple[set[str], set[str]]:
-    """The two token sets signed: word 5-shingles, and the words of 4+ letters."""
+def shingles(text: str) -> set[str]:
+    """The word 5-shingles of `text`: what a duplicate's signature is made of."""
     w = words(text)
-    shingles = {" ".join(w[i:i + SHINGLE_WORDS]) for i in range(max(1, len(w) - SHINGLE_WORDS + 1))}
-    vocabulary = {x for x in w if len(x) >= STORY_MIN_LETTERS and not x.isdigit()}
-    return shingles, vocabulary
+    return {" ".join(w[i:i + SHINGLE_WORDS]) for i in range(max(1, len(w) - SHINGLE_WORDS + 1))}
+
+
+def vocabulary(text: str) -> set[str]:
+    """The words of 4+ letters: the old story rule's tokens."""
+    return {x for x in words(text) if len(x) >= STORY_MIN_LETTERS and not x.isdigit()}
 
 
 @cache
@@ -88,13 +93,11 @@ class Signature:
 
     shingles: int                # how many distinct shingles (for containment)
     minhash: np.ndarray          # uint32[DUP_PERMUTATIONS]
-    story_minhash: np.ndarray    # uint32[STORY_PERMUTATIONS]
 
     @classmethod
     def of(cls, text: str) -> Signature:
-        shingles, vocabulary = text_tokens(text)
-        return cls(len(shingles), minhash(shingles, DUP_PERMUTATIONS),
-                   minhash(vocabulary, STORY_PERMUTATIONS))
+        tokens = shingles(text)
+        return cls(len(tokens), minhash(tokens, DUP_PERMUTATIONS))
 
     def band_keys(self) -> list[int]:
         """One signed 64-bit key per LSH band (the band number is part of the key)."""
@@ -105,21 +108,21 @@ class Signature:
             keys.append(int.from_bytes(digest, "little", signed=True))
         return keys
 
-    def resemblance(self, other: Signature) -> tuple[float, float]:
-        """Estimated (Jaccard, containment of the smaller text in the larger) of the shingles."""
-        jaccard = float(np.mean(self.minhash == other.minhash))
-        smaller = max(1, min(self.shingles, other.shingles))
-        containment = jaccard * (self.shingles + other.shingles) / (1 + jaccard) / smaller
-        return jaccard, min(1.0, containment)
+    def resemblance(self, others: list[Signature]) -> tuple[np.ndarray, np.ndarray]:
+        """Estimated Jaccard of the shingles, and containment of the smaller text in the
+        larger, with each of `others`: two arrays, in one pass however many there are (an
+        article of a site that repeats its paragraphs has many LSH candidates)."""
+        if not others:
+            return np.zeros(0), np.zeros(0)
+        jaccard = (np.stack([o.minhash for o in others]) == self.minhash).mean(axis=1)
+        sizes = np.array([o.shingles for o in others])
+        smaller = np.maximum(1, np.minimum(self.shingles, sizes))
+        containment = jaccard * (self.shingles + sizes) / (1 + jaccard) / smaller
+        return jaccard, np.minimum(1.0, containment)
 
-    def story_similarity(self, other: Signature) -> float:
-        """Estimated Jaccard of the two articles' vocabularies."""
-        return float(np.mean(self.story_minhash == other.story_minhash))
-
-    def to_blobs(self) -> tuple[bytes, bytes]:
-        return (self.minhash.astype("<u4").tobytes(), self.story_minhash.astype("<u4").tobytes())
+    def to_blob(self) -> bytes:
+        return self.minhash.astype("<u4").tobytes()
 
     @classmethod
-    def from_row(cls, shingles: int, minhash: bytes, story_minhash: bytes) -> Signature:
-        return cls(shingles, np.frombuffer(minhash, dtype="<u4"),
-                   np.frombuffer(story_minhash, dtype="<u4"))
+    def from_row(cls, shingles: int, minhash: bytes) -> Signature:
+        return cls(shingles, np.frombuffer(minhash, dtype="<u4"))

@@ -15,13 +15,13 @@ It joins the story whose core is most similar if the cosine is at least the thre
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-
-import numpy as np
 
 from rasd.text.similarity import STORY_MIN_LETTERS, words
 
@@ -51,50 +51,181 @@ def weighted_terms(title: str, text: str) -> Counter[str]:
     return terms
 
 
-Member = tuple[Hashable, Counter[str]]   # an article already placed: (its story, its terms)
+def unit_counts(terms: Counter[str]) -> dict[str, float]:
+    """A member's term vector, (1 + log count) made unit length: it does not depend on the
+    window, so a story's core, their sum, changes only when a member joins or leaves."""
+    weights = {term: 1 + math.log(count) for term, count in terms.items() if count > 0}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {term: w / norm for term, w in weights.items()}
 
 
-def choose_story(terms: Counter[str], members: Sequence[Member],
-                 threshold: float = DEFAULT_SIMILARITY) -> tuple[Hashable, float] | None:
-    """The story (and its similarity) whose core is most similar to the article, among the
-    stories of `members` (the articles of the window); None if none reaches `threshold`.
+@dataclass
+class Core:
+    """A story in the window: the sum of its members' unit vectors, and the three sums that
+    give its length under the window's IDF without visiting its terms (see StoryWindow)."""
 
-    The IDF is taken over the window's articles and this one: a member's vector is
-    (1 + log count) × (1 + log((1 + N) / (1 + df))) made unit length, a story's core the sum
-    of its members' vectors, and the similarity the cosine of the article with that core. In
-    numpy over all (article, term) entries at once: one pass, whatever the number of stories.
+    order: int                       # first placed first: ties go to the older story
+    members: int = 0
+    values: dict[str, float] = field(default_factory=dict)
+    sums: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+
+    def shift(self, term: str, before: float, after: float, rarity: float) -> None:
+        """`values[term]` moves from `before` to `after` with log(1 + df) = `rarity`."""
+        change = after * after - before * before
+        self.sums[0] += change
+        self.sums[1] += change * rarity
+        self.sums[2] += change * rarity * rarity
+
+
+class StoryWindow:
+    """The articles of a story window and what the story rule needs of them, kept up to date
+    as articles join and leave, so deciding one article costs the same however big its
+    stories or the window are.
+
+    The rule: an article's vector is (1 + log count) × idf, with idf = L - log(1 + df),
+    L = 1 + log(1 + N), over the N members of the window and the article; a story's core is the
+    sum of its members' unit count vectors (`unit_counts`) weighted by the same idf; the
+    similarity is the cosine of the two. The dot product needs only the article's terms (an
+    inverted index, `postings`, gives the stories sharing each: the candidates). The core's
+    squared length is Σ c²(L - g)² = L²·Σc² - 2L·Σc²g + Σc²g² with g = log(1 + df): each story
+    keeps those three sums, moved when a member joins or leaves it and, for the stories
+    sharing a term, when that term's document frequency changes. Members are keyed by
+    anything hashable (an article id, or the URL of one not stored yet) and carry a time, so
+    `outside` names those that left the window. A member's terms are not kept (the window's
+    memory is its stories' cores, not every article's terms): whoever removes one gives them
+    again, as it was placed with them.
     """
-    if not members:
-        return None
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    counts: list[int] = []
-    for row, (_, member_terms) in enumerate([*members, (None, terms)]):
-        rows.extend([row] * len(member_terms))
-        columns.extend(vocabulary.setdefault(t, len(vocabulary)) for t in member_terms)
-        counts.extend(member_terms.values())
-    n, size = len(members) + 1, len(vocabulary)
-    rows_a, columns_a = np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
-    idf = 1 + np.log((1 + n) / (1 + np.bincount(columns_a, minlength=size)))
-    weights = (1 + np.log(np.array(counts, dtype=float))) * idf[columns_a]
-    norms = np.sqrt(np.bincount(rows_a, weights ** 2, minlength=n))
-    unit = weights / np.where(norms > 0, norms, 1.0)[rows_a]
-    own = rows_a == n - 1
-    article = np.zeros(size)
-    article[columns_a[own]] = unit[own]
-    stories = list(dict.fromkeys(story for story, _ in members))
-    number = {story: i for i, story in enumerate(stories)}
-    story_rows = np.array([number[story] for story, _ in members], dtype=np.int64)
-    entries = story_rows[rows_a[~own]]
-    entry_columns, entry_values = columns_a[~own], unit[~own]
-    dots = np.bincount(entries, entry_values * article[entry_columns], minlength=len(stories))
-    cells, which = np.unique(entries * size + entry_columns, return_inverse=True)
-    core_norms = np.sqrt(np.bincount(cells // size, np.bincount(which, entry_values) ** 2,
-                                     minlength=len(stories)))
-    similarity = dots / np.where(core_norms > 0, core_norms, 1.0)
-    best = int(np.argmax(similarity))
-    return (stories[best], float(similarity[best])) if similarity[best] >= threshold else None
+
+    def __init__(self) -> None:
+        self.members: dict[Hashable, tuple[Hashable, object]] = {}   # key -> (story, time)
+        self.df: Counter[str] = Counter()
+        self.stories: dict[Hashable, Core] = {}
+        self.postings: dict[str, set[Hashable]] = {}
+        self.times: list[tuple[object, Hashable]] = []   # (time, key), by time
+        self._placed = 0
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self.members
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def story_of(self, key: Hashable) -> Hashable:
+        return self.members[key][0]
+
+    def _document_frequency(self, term: str, step: int) -> None:
+        """df(term) += step, and the sums of every story whose core has the term."""
+        before = self.df[term]
+        after = before + step
+        if after:
+            self.df[term] = after
+        else:
+            del self.df[term]
+        g0, g1 = math.log(1 + before), math.log(1 + after)
+        for story in self.postings.get(term, ()):
+            core = self.stories[story]
+            square = core.values[term] ** 2
+            core.sums[1] += square * (g1 - g0)
+            core.sums[2] += square * (g1 * g1 - g0 * g0)
+
+    def add(self, key: Hashable, story: Hashable, time: object, terms: Counter[str]) -> None:
+        """Place an article (`key`, not in the window yet) in `story` at `time`."""
+        vector = unit_counts(terms)
+        self.members[key] = (story, time)
+        insort(self.times, (time, key), key=lambda entry: entry[0])
+        core = self.stories.get(story)
+        if core is None:
+            core = self.stories[story] = Core(self._placed)
+            self._placed += 1
+        core.members += 1
+        for term, value in vector.items():
+            self._document_frequency(term, +1)
+            before = core.values.get(term, 0.0)
+            core.values[term] = before + value
+            core.shift(term, before, before + value, math.log(1 + self.df[term]))
+            self.postings.setdefault(term, set()).add(story)
+
+    def remove(self, key: Hashable, terms: Counter[str]) -> None:
+        """Take an article out of the window (and its story, once empty), given the terms it
+        was placed with. Terms it was not placed with are passed over."""
+        story, time = self.members.pop(key)
+        del self.times[self._position(time, key)]
+        core = self.stories[story]
+        core.members -= 1
+        for term, value in unit_counts(terms).items():
+            if term not in core.values or not self.df[term]:
+                continue
+            before = core.values[term]
+            after = before - value
+            if abs(after) < _RESIDUE:   # the last member with the term left
+                after = 0.0
+                del core.values[term]
+                self.postings[term].discard(story)
+            else:
+                core.values[term] = after
+            core.shift(term, before, after, math.log(1 + self.df[term]))
+            self._document_frequency(term, -1)
+            if not self.postings[term]:
+                del self.postings[term]
+        if not core.members:
+            del self.stories[story]
+
+    def _position(self, time: object, key: Hashable) -> int:
+        at = bisect_left(self.times, time, key=lambda entry: entry[0])
+        while self.times[at][1] != key:
+            at += 1
+        return at
+
+    def rename(self, old: Hashable, new: Hashable) -> None:
+        """The same member under a new key (a pending article once stored)."""
+        story, time = self.members.pop(old)
+        self.members[new] = (story, time)
+        self.times[self._position(time, old)] = (time, new)
+
+    def outside(self, low: object, high: object) -> list[Hashable]:
+        """The members placed before `low` or after `high`: those leaving the window."""
+        first = bisect_left(self.times, low, key=lambda entry: entry[0])
+        last = bisect_right(self.times, high, key=lambda entry: entry[0])
+        return [key for _, key in self.times[:first] + self.times[last:]]
+
+    def choose(self, terms: Counter[str],
+               threshold: float = DEFAULT_SIMILARITY) -> tuple[Hashable, float] | None:
+        """The story (and its similarity) whose core is most similar to the article, if it
+        reaches `threshold`; None for a new story."""
+        big_l = 1 + math.log(2 + len(self.members))   # N counts the article
+        weights: dict[str, float] = {}
+        for term, count in terms.items():
+            if count > 0:
+                weights[term] = (1 + math.log(count)) * (big_l - math.log(2 + self.df[term]))
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        dots: dict[Hashable, float] = {}
+        corrections: dict[Hashable, float] = {}   # the article's terms gain one in df
+        for term, weight in weights.items():
+            stories = self.postings.get(term)
+            if not stories:
+                continue
+            df = self.df[term]
+            idf, idf_without = big_l - math.log(2 + df), big_l - math.log(1 + df)
+            gain = idf * idf - idf_without * idf_without
+            for story in stories:
+                value = self.stories[story].values[term]
+                dots[story] = dots.get(story, 0.0) + weight * value * idf
+                corrections[story] = corrections.get(story, 0.0) + value * value * gain
+        best: tuple[float, int, Hashable] | None = None
+        for story, dot in dots.items():
+            core = self.stories[story]
+            s0, s1, s2 = core.sums
+            length = math.sqrt(max(big_l * big_l * s0 - 2 * big_l * s1 + s2
+                                   + corrections[story], 0.0))
+            similarity = dot / (norm * length) if length > 0 else 0.0
+            if best is None or (similarity, -core.order) > best[:2]:
+                best = (similarity, -core.order, story)
+        if best is None or best[0] < threshold:
+            return None
+        return best[2], best[0]
+
+
+_RESIDUE = 1e-9   # a core value this small is what is left of a sum once its terms left
 
 
 @dataclass
@@ -104,14 +235,21 @@ class Grouping:
 
     hours: float = 72
     threshold: float = DEFAULT_SIMILARITY
-    placed: list[tuple[datetime, Member]] = field(default_factory=list)
+    placed: list[tuple[datetime, tuple[int, Counter[str]]]] = field(default_factory=list)
+    window: StoryWindow = field(default_factory=StoryWindow)
+    stories: int = 0
 
     def place(self, title: str, text: str, time: datetime) -> int:
         """The story number of the next article (articles come in time order)."""
         terms = weighted_terms(title, text)
-        window = timedelta(hours=self.hours)
-        near = [member for when, member in self.placed if abs(when - time) <= window]
-        chosen = choose_story(terms, near, self.threshold)
-        story = chosen[0] if chosen else len({story for _, (story, _) in self.placed})
+        span = timedelta(hours=self.hours)
+        for key in self.window.outside(time - span, time + span):
+            self.window.remove(key, self.placed[key][1][1])
+        chosen = self.window.choose(terms, self.threshold)
+        if chosen:
+            story = chosen[0]
+        else:
+            story, self.stories = self.stories, self.stories + 1
+        self.window.add(len(self.placed), story, time, terms)
         self.placed.append((time, (story, terms)))
         return story

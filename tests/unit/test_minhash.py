@@ -18,7 +18,8 @@ from rasd.text.similarity import (
     STORY_PERMUTATIONS,
     Signature,
     minhash,
-    text_tokens,
+    shingles,
+    vocabulary,
 )
 from tests.conftest import SEED_FILES
 
@@ -54,12 +55,13 @@ def test_numpy_minhash_equals_datasketch(num_perm):
 def test_signatures_and_band_keys_of_the_seeds_equal_datasketch():
     for path in SEED_FILES:
         text = path.read_text(encoding="utf-8")
-        shingles, vocabulary = text_tokens(text)
-        reference = Signature(len(shingles), datasketch_hashvalues(shingles, DUP_PERMUTATIONS),
-                              datasketch_hashvalues(vocabulary, STORY_PERMUTATIONS))
+        tokens = shingles(text)
+        reference = Signature(len(tokens), datasketch_hashvalues(tokens, DUP_PERMUTATIONS))
         signature = Signature.of(text)
-        assert signature.to_blobs() == reference.to_blobs()
+        assert signature.to_blob() == reference.to_blob()
         assert signature.band_keys() == reference.band_keys()
+        assert np.array_equal(minhash(vocabulary(text), STORY_PERMUTATIONS),
+                              datasketch_hashvalues(vocabulary(text), STORY_PERMUTATIONS))
 
 
 # Computed with the datasketch-based code this replaced (seed, shingles, SHA-256 of the two
@@ -81,8 +83,27 @@ RECORDED = {
 def test_seed_signatures_equal_the_recorded_ones(name):
     shingles, blobs_sha256, first_band_keys = RECORDED[name]
     path = next(p for p in SEED_FILES if p.name == name)
-    signature = Signature.of(path.read_text(encoding="utf-8"))
-    minhash_blob, story_blob = signature.to_blobs()
+    text = path.read_text(encoding="utf-8")
+    signature = Signature.of(text)
+    # the story signature is no longer stored; the old story rule still computes it
+    story_blob = minhash(vocabulary(text), STORY_PERMUTATIONS).astype("<u4").tobytes()
     assert signature.shingles == shingles
-    assert hashlib.sha256(minhash_blob + story_blob).hexdigest() == blobs_sha256
+    assert hashlib.sha256(signature.to_blob() + story_blob).hexdigest() == blobs_sha256
     assert signature.band_keys()[:2] == first_band_keys
+
+
+def test_resemblance_with_many_signatures_at_once():
+    """An edited copy, a copy cut to its first half and another article, in one call."""
+    text = SEED_FILES[0].read_text(encoding="utf-8")
+    lines = text.splitlines()
+    edited = text + "\nوأضاف مصدر آخر أن الاجتماع سيعقد الأسبوع المقبل"
+    half = "\n".join(lines[: len(lines) // 2])
+    other = SEED_FILES[1].read_text(encoding="utf-8")
+    signature = Signature.of(text)
+    jaccard, containment = signature.resemblance([Signature.of(t) for t in (text, edited,
+                                                                              half, other)])
+    assert jaccard[0] == containment[0] == 1.0
+    assert jaccard[1] > 0.6 and containment[1] > 0.6
+    assert jaccard[2] < 0.8 and containment[2] > 0.8   # contained, not similar
+    assert jaccard[3] < 0.05 and containment[3] < 0.1
+    assert [len(a) for a in signature.resemblance([])] == [0, 0]

@@ -121,6 +121,13 @@ def test_canonical_links_same_site_only():
     assert declared_canonical(page, "https://a.example.ly/n?utm=1") == \
         "https://a.example.ly/news/1?x=1#top"
     assert declared_canonical(b"<html><head></head></html>", "https://a.example.ly/") is None
+    # only the head is read: a long page's head link counts, a link in its body does not
+    long_page = page.replace(b"x</body>", b"<p>" + b"\xd9\x86\xd8\xb5 " * 50_000 + b"</p>"
+                             b'<link rel="canonical" href="/elsewhere"></body>')
+    assert declared_canonical(long_page, "https://a.example.ly/n") == \
+        "https://a.example.ly/news/1?x=1#top"
+    in_body = b'<html><head></head><BODY class="a"><link rel="canonical" href="/b"></BODY></html>'
+    assert declared_canonical(in_body, "https://a.example.ly/n") is None
     own = source("a")
     response = HtmlResponse("https://a.example.ly/n?utm=1", body=page)
     assert article_url(response, own) == "https://a.example.ly/news/1?x=1"
