@@ -167,7 +167,11 @@ class StoryWindow:
             self._document_frequency(term, -1)
             if not self.postings[term]:
                 del self.postings[term]
-        if not core.members:
+        if not core.members:   # what is left of its sums is rounding: no term points to it
+            for term in core.values:
+                self.postings[term].discard(story)
+                if not self.postings[term]:
+                    del self.postings[term]
             del self.stories[story]
 
     def _position(self, time: object, key: Hashable) -> int:

@@ -153,3 +153,16 @@ def test_stories_outside_the_window_are_not_joined():
                            datetime(2026, 10, 9))
     assert first == again != later
     assert Counter(story for _, (story, _) in grouping.placed) == {first: 2, later: 1}
+
+
+def test_a_story_whose_last_member_leaves_is_gone_from_every_term():
+    """A member removed with other terms than it was placed with (a batch rolled back after
+    its text changed) leaves values behind; the story must still vanish from the postings,
+    or the next article's look-up meets a story that no longer exists."""
+    window = StoryWindow()
+    window.add("a", "s", "2026-11-23T10:00", Counter({"حفتر": 3, "بنغازي": 2}))
+    window.add("b", "t", "2026-11-23T10:05", Counter({"حفتر": 1, "سرت": 1}))
+    window.remove("a", Counter({"حفتر": 3}))
+    assert "s" not in window.stories
+    assert all("s" not in stories for stories in window.postings.values())
+    assert window.choose(Counter({"حفتر": 2, "بنغازي": 1}), threshold=0.0)[0] == "t"
