@@ -28,27 +28,26 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# The HTML digest tests open the page in real headless Chromium (Debian's package).
-browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
+# A Debian package the tests need: $(1) tells whether it is there, $(2) is the package and
+# $(3) what is missing. apt-get installs it when make runs as root; otherwise make stops.
+define debian_package
+	@if ! $(1) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
 	  else \
-	    echo "make test needs Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; \
+	    echo "make test needs $(3): sudo apt-get install $(2)" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
+endef
+
+# The HTML digest tests open the page in real headless Chromium (Debian's package).
+browser:
+	$(call debian_package,test -x $(CHROMIUM),chromium,Chromium at $(CHROMIUM))
 
 # The store and worker tests start their own PostgreSQL cluster (Debian's server programs).
 postgres:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
-	  else \
-	    echo "make test needs PostgreSQL's server: sudo apt-get install postgresql" >&2; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call debian_package,ls /usr/lib/postgresql/*/bin/initdb,postgresql,PostgreSQL's server)
 
 demo: install
 	$(BIN)/rasd replay seeds/ --db $(DB)
