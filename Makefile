@@ -74,4 +74,4 @@ lock: browser postgres
 	rm -rf $(LOCK_VENV)
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) $(DB) $(DB)-wal $(DB)-shm $(DB)-reserve .pytest_cache

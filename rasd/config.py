@@ -220,6 +220,8 @@ class CrawlSettings:
     languages: tuple[str, ...] = ("ar",)   # languages kept by the language stage
     min_text_chars: int = 200           # shorter extractions are not articles (index pages)
     store_batch: int = 50               # articles written per SQLite transaction
+    store_reserve_kib: int = 256        # room a crawl holds beside a SQLite file for
+                                        # recording its end on a full disk (0: none)
     replay_paths: tuple[str, ...] = ()  # files for the `replay` spider
     sitemap_days: int = 2               # sitemap indexes: follow children of the last N days
     now: str | None = None              # reference time (ISO 8601) for that window and for

@@ -7,9 +7,11 @@ crawl that dies before or during its run is still recorded against that row.
 
 A crawl the store stage stopped (`store_failed`: the disk is full, the file read-only...) is
 recorded as failed with the error's line and the figures of what was committed. Its row is the
-last write of the run; when the full disk refuses even that, it is retried once after folding
-the write-ahead log into the file, and otherwise left to the next crawl, which closes 'running'
-rows whose process is gone (`rasd.store.runs.interrupt_running_crawls`).
+last write of the run. A full disk could refuse even that, so the crawl holds some room beside
+a SQLite database from its start (rasd.store.reserve, RASD_STORE_RESERVE_KIB) and gives it
+back before writing the row again; should that fail too, the write-ahead log is folded into
+the file for a last try, and otherwise the row is left to the next crawl, which closes
+'running' rows whose process is gone (`rasd.store.runs.interrupt_running_crawls`).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from rasd.clock import timestamp
 from rasd.store.database import Store, open_store
 from rasd.store.errors import DatabaseError, describe_database_error
 from rasd.store.maintenance import checkpoint
+from rasd.store.reserve import hold_reserve, release_reserve
 from rasd.store.runs import start_run, update_run
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,7 @@ class CrawlRunLog:
 
     def spider_opened(self, spider) -> None:
         self.store = open_store(self.crawler.settings.get("RASD_DB"))
+        hold_reserve(self.store, self.crawler.settings.getint("RASD_STORE_RESERVE_KIB"))
         row = {"kind": spider.name, "status": "running", "pid": os.getpid()}
         run_id = self.crawler.settings.getint("RASD_RUN_ID")
         if run_id:
@@ -92,12 +96,18 @@ class CrawlRunLog:
         }
         if stats.get(STORE_ERROR):
             end["error"] = stats[STORE_ERROR]
-        try:
-            update_run(self.store, self.crawler.rasd_run_id, end)
-        except DatabaseError:
+        self.record_end(end)
+
+    def record_end(self, end: dict[str, Any]) -> None:
+        """Write the run's end; when the database refuses, make room (give the reserve
+        back, then fold the write-ahead log into the file) and try again after each."""
+        for make_room in (None, release_reserve, checkpoint):
             try:
-                checkpoint(self.store)   # a full WAL may leave room once folded in
+                if make_room is not None:
+                    make_room(self.store)
                 update_run(self.store, self.crawler.rasd_run_id, end)
+                return
             except DatabaseError as exc:
-                log.info("the end of run %s could not be recorded: %s",
-                         self.crawler.rasd_run_id, describe_database_error(exc, self.store.path))
+                refusal = exc
+        log.info("the end of run %s could not be recorded: %s", self.crawler.rasd_run_id,
+                 describe_database_error(refusal, self.store.path))

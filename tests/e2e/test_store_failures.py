@@ -21,6 +21,7 @@ from rasd.text.watchlist import load_watchlist
 from tests.conftest import REPO, SEEDS, execute, is_postgres, query, run_rasd
 from tests.support.faults import run_with_fault
 from tests.support.many_articles import serve_articles, write_many_registry
+from tests.support.no_room import in_own_mount_namespace
 
 ARTICLES = 120
 
@@ -76,7 +77,7 @@ class FullDatabase:
 @pytest.fixture
 def full_database(request, tmp_path, store_target) -> Iterator[FullDatabase]:
     if not is_postgres(store_target):
-        with small_disk(tmp_path, kib=768) as disk:
+        with small_disk(tmp_path, kib=1024) as disk:
             yield FullDatabase(disk.path / "rasd.db", disk.fault, "database or disk is full",
                                disk)
         return
@@ -138,6 +139,8 @@ def test_a_full_disk_fails_the_crawl_in_one_line_and_loses_nothing_committed(
     again = crawl(full_database.fault, registry, db, batch=10)
     assert again.returncode == 0, again.stderr
     assert assert_every_article_once_with_all_its_matches(db) == ARTICLES
+    if not is_postgres(db):   # a disk with room again: the next crawl holds its reserve
+        assert Path(f"{db}-reserve").stat().st_size == 256 * 1024
     assert query(db, "SELECT status, articles_new FROM crawl_runs ORDER BY id") == [
         ("failed", stored), ("ok", ARTICLES - stored)]
 
@@ -177,3 +180,15 @@ def test_an_article_left_without_its_matches_is_matched_by_the_next_crawl(store_
     assert query(db, "SELECT count(*) FROM articles WHERE matched_at IS NULL") == [(0,)]
     again = run_rasd("replay", str(SEEDS / "negatives"), "--db", str(db))
     assert "repaired" not in again.stdout
+
+
+def test_a_disk_left_without_a_byte_still_records_the_end_of_the_run(tmp_path):
+    """The crawl's reserve (RASD_STORE_RESERVE_KIB) is given back to record the failed run;
+    without one the same full disk leaves the row `running`."""
+    (tmp_path / "with").mkdir()
+    (tmp_path / "without").mkdir()
+    with_reserve = in_own_mount_namespace(tmp_path / "with", 256)
+    assert with_reserve == {"held": True, "released": True, "status": "failed",
+                            "articles_new": 40}
+    without = in_own_mount_namespace(tmp_path / "without", 0)
+    assert without["status"] == "running"
