@@ -5,6 +5,12 @@ batch inside one `Store.transaction()`, so a batch is stored whole or not at all
 unique: saving a stored URL again leaves it alone, unless it is a re-fetch (the outlet's
 `refetch_hours`), which overwrites the stored version and replaces its matches. The search
 index (`rasd/store/search.py`) follows in the same transaction.
+
+Articles commit in the order of their ids. SQLite has one writer at a time, so that holds by
+itself; on PostgreSQL an id is taken from a sequence at insert, and two workers' batches could
+commit out of order, so that a reader following new articles by id (the story window's
+`members_after`) would pass over the lower one, committed later. There each transaction that
+writes articles first takes a transaction-level advisory lock, held until its commit.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from rasd.store.database import Store
 MATCH_COLUMNS = ("article_id", "topic", "term", "count", "position", "snippet", "form")
 MATCH_KEY = ("article_id", "topic", "term")
 _KEPT_ON_REFETCH = ("url", "original_url")   # a re-fetched article keeps its identity
+ARTICLE_WRITES_LOCK = 0x72617364_0003   # "rasd" + 3: article ids commit in order
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,8 @@ def save_article(store: Store, row: Mapping[str, Any], matches: Iterable[tuple],
     """Insert an article (`row`: its columns) with its matches: (topic, term, count, position,
     snippet, form) tuples. An article already stored is overwritten only when `refetch`."""
     with store.transaction() as conn:
+        if store.dialect == "postgresql":   # released at the commit (see the module's doc)
+            conn.execute("SELECT pg_advisory_xact_lock(?)", [ARTICLE_WRITES_LOCK])
         article_id = statements.insert_id(conn, "articles", row, or_ignore=True)
         if article_id is not None:
             outcome = "new"

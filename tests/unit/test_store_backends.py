@@ -8,12 +8,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from rasd.store import alerts, articles, digests, reports, retention, runs, seen, statements
-from rasd.store.database import open_store
+from rasd.store.database import Store, open_store
 from rasd.store.dedup_index import DedupIndex
 from rasd.store.errors import DatabaseError, PostgresError, describe_database_error
 from rasd.store.health import check_health
 from rasd.store.maintenance import checkpoint_and_optimize
-from rasd.store.postgres import to_pyformat
+from rasd.store.postgres import PostgresConnection, to_pyformat
 from rasd.store.rematch import rematch
 from rasd.store.schema import SCHEMA_VERSION, postgres_schema
 from rasd.text.similarity import Signature
@@ -229,3 +229,29 @@ def test_a_server_that_does_not_answer_is_one_line_without_the_password(postgres
     line = describe_database_error(failed.value, url)
     assert "s3cret" not in line and "\n" not in line and "no_such_db" in line
     assert "createdb" in line
+
+
+def test_postgresql_commits_articles_in_the_order_of_their_ids(pg_url):
+    """A second writer's article waits for the first's transaction, so nobody following new
+    articles by id (the story window) can see a higher id before a lower one commits. (The
+    second is another worker: a connection of its own, not the process's store.)"""
+    first, second = open_store(pg_url), Store(pg_url, PostgresConnection(pg_url))
+    done = threading.Event()
+    ids = {}
+
+    def write_second():
+        ids["second"] = articles.save_article(second, article(2), []).article_id
+        done.set()
+
+    with first.transaction():
+        ids["first"] = articles.save_article(first, article(1), []).article_id
+        writer = threading.Thread(target=write_second)
+        writer.start()
+        deadline = datetime.now() + timedelta(seconds=60)
+        while not done.is_set() and not query(
+                pg_url, "SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory'"):
+            assert datetime.now() < deadline, "the second writer neither waited nor wrote"
+        assert not done.is_set()   # it waits: its article cannot commit ahead of the first
+    writer.join(60)
+    second.conn.close()
+    assert done.is_set() and ids["second"] > ids["first"]
