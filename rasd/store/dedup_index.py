@@ -1,8 +1,7 @@
 """The persistent duplicate and story index: SQLite tables, read and written per article.
 
 - `article_signatures`: one row per stored article (shingle count, MinHash signature, the
-  time its story is placed at), indexed by that time for the story window; `story_minhash`,
-  the old story rule's signature, is no longer written (NULL).
+  time its story is placed at), indexed by that time for the story window.
 - `dedup_bands`: the LSH band keys, primary key (key, article_id), so finding the candidate
   duplicates of an article is BANDS indexed lookups, not a scan.
 - `stories`: one row per story with its first/last seen, counts and representative title.
@@ -39,7 +38,7 @@ class Stored:
     signature: Signature
 
 
-_SIGNATURE_COLUMNS = ("article_id", "shingles", "minhash", "story_time")   # story_minhash: NULL
+_SIGNATURE_COLUMNS = ("article_id", "shingles", "minhash", "story_time")
 Ref = int | str   # a stored article's id, or the URL of one not stored yet (see resolve)
 
 

@@ -181,6 +181,17 @@ def _url_claims(db: sqlite_utils.Database) -> None:
     db["url_claims"].create_index(["run_id"], if_not_exists=True)
 
 
+def _drop_story_minhash(conn: Any) -> None:
+    """Migration 8: drop `article_signatures.story_minhash`, the old story rule's signature,
+    no longer written since the story window (issue 13) and never read. Idempotent, like
+    the other migrations: SQLite has no DROP COLUMN IF EXISTS."""
+    if conn.dialect == "postgresql":
+        conn.execute("ALTER TABLE article_signatures DROP COLUMN IF EXISTS story_minhash")
+    elif conn.execute("SELECT 1 FROM pragma_table_info('article_signatures') "
+                      "WHERE name = 'story_minhash'").fetchone():
+        conn.execute("ALTER TABLE article_signatures DROP COLUMN story_minhash")
+
+
 class Portable:
     """A migration written once for both databases: `step(conn)` on the transaction's
     connection (see the module's docstring)."""
@@ -198,6 +209,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None] | Portable] = [
     _alerts,
     _outlet_health,
     _url_claims,
+    Portable(_drop_story_minhash),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 SQLITE_HISTORY = 7   # migrations up to this one are SQLite's alone (PostgreSQL starts here)

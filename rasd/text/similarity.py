@@ -7,8 +7,8 @@ diacritics, alef forms or punctuation is the same text. Two MinHash signatures:
   first half keeps half of the union and all of its own (containment ~1).
 - stories (the rule before rasd.text.stories, kept for benchmarks/story_quality.py): the set of
   words of 4+ letters. Articles on one event share names and places (Jaccard ~0.09-0.19 among
-  the seeds), unrelated ones far less (<= 0.06). Not computed for stored articles any more:
-  `article_signatures.story_minhash` is NULL for articles stored since.
+  the seeds), unrelated ones far less (<= 0.06). Not stored any more (schema version 8
+  dropped its column).
 LSH band keys (42 bands of 3 rows) let SQLite find the candidate duplicates with indexed
 lookups, so checking one article costs the same whatever the size of the database.
 

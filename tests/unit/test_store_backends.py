@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from rasd.store import alerts, articles, digests, reports, retention, runs, seen, statements
+from rasd.store import (alerts, articles, digests, reports, retention, runs, schema, seen,
+                        statements)
 from rasd.store.database import Store, open_store
 from rasd.store.dedup_index import DedupIndex
 from rasd.store.errors import DatabaseError, PostgresError, describe_database_error
@@ -18,7 +19,7 @@ from rasd.store.rematch import rematch
 from rasd.store.schema import SCHEMA_VERSION, postgres_schema
 from rasd.text.similarity import Signature
 from rasd.text.watchlist import Watchlist, parse_topic
-from tests.conftest import query
+from tests.conftest import execute, query
 
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc)
 
@@ -220,6 +221,26 @@ def test_two_processes_opening_a_new_database_at_once_migrate_it_once(pg_url):
 
 def _open_and_version(url: str) -> int:
     return open_store(url).value("SELECT version FROM rasd_schema")
+
+
+def test_a_postgresql_database_of_version_7_is_upgraded_in_place(pg_url):
+    """The Portable migrations after SQLITE_HISTORY run on an older PostgreSQL database:
+    migration 8 drops `article_signatures.story_minhash`, the rows stay."""
+    store = open_store(pg_url)
+    saved = articles.save_article(store, article(1), [])
+    signature = Signature.of("كلمات كثيرة في نص طويل عن الأخبار اليوم " * 5)
+    DedupIndex(store).add(saved.article_id, signature, story_time="2026-11-21T10:00:00+00:00")
+    execute(pg_url, "ALTER TABLE article_signatures ADD COLUMN story_minhash BYTEA",
+            "UPDATE rasd_schema SET version = 7")
+
+    upgraded = Store(pg_url, PostgresConnection(pg_url))   # another process opening it
+    schema.migrate(upgraded)
+    upgraded.conn.close()
+    assert query(pg_url, "SELECT version FROM rasd_schema") == [(SCHEMA_VERSION,)]
+    assert query(pg_url, "SELECT column_name FROM information_schema.columns WHERE "
+                 "table_name = 'article_signatures' AND column_name = 'story_minhash'") == []
+    assert query(pg_url, "SELECT article_id, shingles FROM article_signatures") == \
+        [(saved.article_id, signature.shingles)]
 
 
 def test_a_server_that_does_not_answer_is_one_line_without_the_password(postgres_cluster):
