@@ -15,7 +15,7 @@ from rasd.cli.options import (
     queue_option,
     stalled_after_option,
 )
-from rasd.daemon.lock import crawl_lock_path, daemon_lock_path, holder_description, is_held
+from rasd.daemon.lock import crawl_running, daemon_lock_path, holder_description, is_held
 from rasd.store.daemon_state import scheduler_state
 from rasd.store.database import Store
 from rasd.store.digests import latest_digest
@@ -67,7 +67,7 @@ def gather(path: Target, store: Store, runs: int) -> dict:
             "holder": holder_description(daemon_lock_path(path)),
             "last_heartbeat": daemon["updated_at"] if daemon else None,
         },
-        "crawl_running": is_held(crawl_lock_path(path)),
+        "crawl_running": crawl_running(path),
         "jobs": state,
         "last_digest": latest_digest(store),
         "runs": recent_crawls(store, RUN_COLUMNS, runs),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rasd.clock import now as clock_now
 from rasd.clock import timestamp
-from rasd.daemon.lock import crawl_lock_path, is_held
+from rasd.daemon.lock import crawl_running
 from rasd.store.database import open_store
 from rasd.store.maintenance import checkpoint_and_optimize
 from rasd.store.retention import prune_unmatched_text
@@ -22,8 +22,9 @@ log = logging.getLogger("rasd.daemon.housekeeping")
 
 def close_orphan_runs(db_path: str | Path) -> int:
     """Mark 'running' crawl rows whose process is gone (a daemon or crawl killed outright) as
-    interrupted, unless a crawl holds the lock right now. Replays take no lock: left alone."""
-    if is_held(crawl_lock_path(db_path)):
+    interrupted, unless a crawl (of every outlet or of a shard) runs right now. Replays take
+    no lock: left alone."""
+    if crawl_running(db_path):
         return 0
     return interrupt_running_crawls(open_store(db_path))
 

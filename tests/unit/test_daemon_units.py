@@ -11,7 +11,7 @@ from crawler.extensions.runlog import run_figures
 from rasd.config import parse_clock, parse_duration
 from rasd.daemon.catchup import due_digest_day, first_crawl_time, missed_digest_days
 from rasd.daemon.housekeeping import close_orphan_runs, housekeeping
-from rasd.daemon.lock import LockHeld, crawl_lock, crawl_lock_path, is_held
+from rasd.daemon.lock import LockHeld, crawl_lock, crawl_lock_path, crawl_running, is_held
 from rasd.store import statements
 from rasd.store.database import Store, open_store
 from tests.conftest import query
@@ -145,3 +145,23 @@ def test_clock_times():
     assert parse_clock("07:00") == time(7, 0) and parse_clock("23:59:30") == time(23, 59, 30)
     with pytest.raises(ValueError, match="is not a time of day"):
         parse_clock("25:00")
+
+
+def test_shard_crawls_run_side_by_side_but_never_beside_a_crawl_of_every_outlet(db):
+    """The crawl lock is shared by shard crawls and exclusive for a crawl of every outlet:
+    otherwise that crawl would download beside a shard's crawl of the same outlet, and the
+    orphan check would close a live `rasd crawl --shard` run."""
+    store = open_store(db)
+    insert(store, "crawl_runs", {"kind": "news", "status": "running", "trigger": "manual"})
+    with crawl_lock(db, (1, 2)), crawl_lock(db, (2, 2)):
+        assert crawl_running(db) and close_orphan_runs(db) == 0
+        with pytest.raises(LockHeld, match=r"another crawl of this database is running"):
+            crawl_lock(db).acquire()
+        with pytest.raises(LockHeld, match=r"another crawl of shard 1/2 of this database"):
+            crawl_lock(db, (1, 2)).acquire()
+    assert not crawl_running(db)
+    with crawl_lock(db):
+        with pytest.raises(LockHeld, match=r"another crawl of this database is running"):
+            crawl_lock(db, (1, 2)).acquire()
+        assert not is_held(crawl_lock_path(db, (1, 2)))   # a refused shard holds nothing
+    assert close_orphan_runs(db) == 1
