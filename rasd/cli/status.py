@@ -130,9 +130,10 @@ def render_queue(queue: dict) -> list[str]:
     lines.append("  workers (UTC):" if workers else "  workers: none")
     if workers:
         lines.extend("  " + line for line in tabulate(
-            [[w["id"], _minutes(w["last_heartbeat"]), _span(w["silent_seconds"]),
-              " ".join(w["shards"]) or "-"] for w in workers],
-            headers=["worker", "last heartbeat", "silent", "crawling shards"]).splitlines())
+            [[w["id"], w["name"] or "-", _minutes(w["last_heartbeat"]),
+              _span(w["silent_seconds"]), " ".join(w["shards"]) or "-"] for w in workers],
+            headers=["worker", "name", "last heartbeat", "silent", "crawling shards"]
+        ).splitlines())
     failure = queue["last_failure"]
     if failure:
         job = failure["job"]

@@ -32,13 +32,13 @@ from rasd.config import DaemonConfig
 from rasd.text.watchlist_layers import load_effective_watchlist
 
 def open_queue(queue: str | None, db: str, pool_size: int = 4):
-    """The queue's app, or a one-line error."""
+    """The queue's URL and app, or a one-line error."""
     from rasd.queue.target import QueueUnavailable, import_queue, required_queue_url
 
     with queue_errors():
         try:
             url = required_queue_url(queue, db)
-            return import_queue().queue_app(url, pool_size=pool_size)
+            return url, import_queue().queue_app(url, pool_size=pool_size)
         except QueueUnavailable as exc:
             raise click.ClickException(str(exc)) from None
 
@@ -73,12 +73,12 @@ def worker(db: str, queue: str | None, concurrency: int, wait: bool, stalled_aft
     checked(load_effective_watchlist, watchlist)
     parse_settings(overrides)
     path, _ = open_database(db, create=True, write=True)
-    app = open_queue(queue, db, pool_size=concurrency + 3)
+    url, app = open_queue(queue, db, pool_size=concurrency + 3)
     config = DaemonConfig(db=absolute(path), crawl_timeout=crawl_timeout, stop_grace=stop_grace,
                           crawl_args=crawl_arguments(sources, watchlist, overrides, log_level))
     logging.basicConfig(stream=sys.stderr, level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run_worker(app, config, concurrency=concurrency, wait=wait,
+    asyncio.run(run_worker(app, url, config, concurrency=concurrency, wait=wait,
                            stalled_after=stalled_after,
                            name=name or f"{socket.gethostname()}-{os.getpid()}"))
 
@@ -92,6 +92,6 @@ def enqueue(db: str, queue: str | None, shards: int) -> None:
     """Queue one crawl of every outlet shard for the workers (what `rasd run` does each tick)."""
     from rasd.queue.app import enqueue_shards
 
-    app = open_queue(queue, db)
+    _, app = open_queue(queue, db)
     with app.open():
         click.echo(enqueue_shards(app, shards))

@@ -11,16 +11,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import psycopg
 from procrastinate import App, JobContext, PsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.schema import SchemaManager
 
 from rasd.config import DaemonConfig
 from rasd.queue.jobs import ShardCrawl, ShardRetry
-from rasd.store.queue_locks import ensure_queue_schema
+from rasd.store.queue_locks import ensure_queue_schema, name_worker
 
 CRAWL_TASK = "rasd.crawl_shard"
 QUEUE = "crawls"
+
+log = logging.getLogger(__name__)
 
 
 def shard_lock(shard: str) -> str:
@@ -38,6 +41,11 @@ class Enqueued:
 
 def crawl_shard(context: JobContext, shard: str) -> str:
     """Crawl shard `shard` ('K/N') as the worker is configured (its additional context)."""
+    try:
+        name_worker(context.additional_context["rasd_queue_url"], context.job.id,
+                    context.worker_name)
+    except psycopg.Error as exc:   # `rasd status` shows the worker by id alone
+        log.warning("shard %s: the worker's name was not recorded: %s", shard, exc)
     crawl = ShardCrawl(context.additional_context["rasd_config"], shard)
     crawls: set = context.additional_context["rasd_crawls"]
     crawls.add(crawl)
@@ -71,7 +79,7 @@ def enqueue_shards(app: App, shards: int) -> Enqueued:
     return Enqueued(queued, already)
 
 
-def worker_context(config: DaemonConfig) -> dict:
-    """What each job of a worker needs: its configuration, and a place for its running
-    crawls (so that a stop can reach them)."""
-    return {"rasd_config": config, "rasd_crawls": set()}
+def worker_context(config: DaemonConfig, queue_url: str) -> dict:
+    """What each job of a worker needs: its configuration, the queue's URL (to record the
+    worker's name), and a place for its running crawls (so that a stop can reach them)."""
+    return {"rasd_config": config, "rasd_queue_url": queue_url, "rasd_crawls": set()}

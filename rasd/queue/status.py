@@ -61,7 +61,8 @@ def queue_status(url: str, store: Store, stalled_after: float) -> dict[str, Any]
         "stalled": stalled,
         "oldest_waiting_since": _iso(waiting_since),
         "oldest_waiting_seconds": _age(waiting_since, at),
-        "workers": [{"id": w["id"], "last_heartbeat": _iso(w["last_heartbeat"]),
+        "workers": [{"id": w["id"], "name": w["name"],
+                     "last_heartbeat": _iso(w["last_heartbeat"]),
                      "silent_seconds": _age(w["last_heartbeat"], at), "shards": w["shards"]}
                     for w in facts["workers"]],
         "last_failure": None,

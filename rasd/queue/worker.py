@@ -44,10 +44,10 @@ async def queue_idle(app: App) -> bool:
     return not any(row["todo"] or row["doing"] for row in counts)
 
 
-async def run_worker(app: App, config: DaemonConfig, *, concurrency: int, wait: bool,
-                     stalled_after: float, name: str) -> None:
+async def run_worker(app: App, queue_url: str, config: DaemonConfig, *, concurrency: int,
+                     wait: bool, stalled_after: float, name: str) -> None:
     """Work until stopped by a signal (or, without `wait`, until the queue is idle)."""
-    context = worker_context(config)
+    context = worker_context(config, queue_url)
     poll = max(0.2, min(5.0, stalled_after / 4))
     stop = asyncio.Event()
     signals_seen = 0

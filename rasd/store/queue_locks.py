@@ -14,14 +14,32 @@ _SCHEMA_LOCK = 0x72617364_0001     # "rasd" + 1: creating the queue's tables
 _SCHEDULER_LOCK = 0x72617364_0002  # "rasd" + 2: the one `rasd run` of a queue
 
 
+# procrastinate's workers table holds an id and a heartbeat; rasd adds each worker's name
+# (`rasd worker --name`, by default host-pid), gone with the worker's row
+_WORKER_NAMES = ("CREATE TABLE IF NOT EXISTS rasd_worker_names ("
+                 "worker_id bigint PRIMARY KEY REFERENCES procrastinate_workers (id) "
+                 "ON DELETE CASCADE, name text NOT NULL)")
+
+
 def ensure_queue_schema(url: str, schema_sql: str) -> bool:
-    """Create the queue's tables from `schema_sql` unless they exist; True when created."""
+    """Create the queue's tables from `schema_sql` unless they exist, and rasd's table of
+    worker names; True when the queue's were created."""
     with psycopg.connect(url) as conn, conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-        if conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is not None:
-            return False
-        conn.execute(schema_sql)
-        return True
+        created = conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()[0] is None
+        if created:
+            conn.execute(schema_sql)
+        conn.execute(_WORKER_NAMES)
+        return created
+
+
+def name_worker(url: str, job_id: int, name: str) -> None:
+    """Record `name` for the worker running job `job_id` (procrastinate's worker id is known
+    to the job's row, not to the job), once per worker."""
+    with psycopg.connect(url) as conn:
+        conn.execute("INSERT INTO rasd_worker_names (worker_id, name) SELECT worker_id, %s "
+                     "FROM procrastinate_jobs WHERE id = %s AND worker_id IS NOT NULL "
+                     "ON CONFLICT (worker_id) DO NOTHING", (name, job_id))
 
 
 def hold_scheduler_lock(url: str) -> psycopg.Connection | None:

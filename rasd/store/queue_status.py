@@ -12,18 +12,20 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-_TABLES = "SELECT to_regclass('procrastinate_jobs') IS NOT NULL AS present"
+_TABLES = ("SELECT to_regclass('procrastinate_jobs') IS NOT NULL AS present, "
+           "to_regclass('rasd_worker_names') IS NOT NULL AS names")
 
-# each worker (id and heartbeat only: procrastinate records no name), and the shards of the
-# jobs it runs now
+# each worker: id, heartbeat, its name (rasd's table: procrastinate keeps none; known once
+# the worker has run a job), and the shards of the jobs it runs now
 _WORKERS = """
-SELECT w.id, w.last_heartbeat,
+SELECT w.id, {name} AS name, w.last_heartbeat,
        coalesce(array_agg(j.args->>'shard' ORDER BY j.id) FILTER (WHERE j.id IS NOT NULL),
-                '{}') AS shards
+                '{{}}') AS shards
   FROM procrastinate_workers w
+  {names_join}
   LEFT JOIN procrastinate_jobs j ON j.worker_id = w.id AND j.status = 'doing'
                                  AND j.queue_name = %(queue)s
- GROUP BY w.id, w.last_heartbeat
+ GROUP BY w.id, {name}, w.last_heartbeat
  ORDER BY w.id
 """
 
@@ -47,13 +49,18 @@ SELECT id, status, attempts, scheduled_at FROM procrastinate_jobs
 
 
 def queue_facts(url: str, queue: str, shard: str | None = None) -> dict[str, Any] | None:
-    """The workers (id, last_heartbeat, the shards they run), since when the oldest job due
+    """The workers (id, name, last_heartbeat, the shards they run), since when the oldest job due
     has waited, and the newest job of `shard`; None when the queue has no tables yet (no
     worker, `rasd run` or `rasd enqueue` has made them)."""
     with psycopg.connect(url, row_factory=dict_row) as conn:
-        if not conn.execute(_TABLES).fetchone()["present"]:
+        tables = conn.execute(_TABLES).fetchone()
+        if not tables["present"]:
             return None
+        workers = _WORKERS.format(   # no names before a worker of this rasd version started
+            name="n.name" if tables["names"] else "NULL::text",
+            names_join="LEFT JOIN rasd_worker_names n ON n.worker_id = w.id"
+            if tables["names"] else "")
         params = {"queue": queue, "shard": shard}
-        return {"workers": conn.execute(_WORKERS, params).fetchall(),
+        return {"workers": conn.execute(workers, params).fetchall(),
                 "oldest_waiting_since": conn.execute(_OLDEST_WAITING, params).fetchone()["since"],
                 "shard_job": conn.execute(_SHARD_JOB, params).fetchone() if shard else None}

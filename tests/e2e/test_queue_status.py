@@ -70,10 +70,14 @@ def test_status_follows_the_queue_through_a_crawl_a_dead_worker_and_a_failure(tm
                                         "failed": 0, "cancelled": 0, "aborted": 0}
             assert crawling["stalled"] == 0 and crawling["oldest_waiting_since"] is None
             [alive_worker] = crawling["workers"]
-            assert alive_worker["shards"] == [HELD_SHARD]
+            assert alive_worker["shards"] == [HELD_SHARD] and alive_worker["name"] == "A"
             text = run_rasd("status", "--db", db, "--stalled-after", "1h").stdout
             assert "jobs: todo 0, doing 1, succeeded 3, failed 0" in text
             assert "stalled (on silent workers): 0; oldest waiting: none due" in text
+            workers = text.split("  workers (UTC):\n")[1].splitlines()
+            assert workers[0].split()[:2] == ["worker", "name"]
+            assert workers[2].split()[:2] == [str(alive_worker["id"]), "A"]
+            assert workers[2].split()[-1] == HELD_SHARD
 
             crawl_pid = query(db, "SELECT pid FROM crawl_runs WHERE status = 'running'")[0][0]
             first.proc.send_signal(signal.SIGKILL)
