@@ -269,8 +269,9 @@ def test_postgresql_commits_articles_in_the_order_of_their_ids(pg_url):
         writer = threading.Thread(target=write_second)
         writer.start()
         deadline = datetime.now() + timedelta(seconds=60)
-        while not done.is_set() and not query(
-                pg_url, "SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory'"):
+        while not done.wait(0.05) and not query(
+                pg_url, "SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory' "
+                "AND datname = current_database()"):
             assert datetime.now() < deadline, "the second writer neither waited nor wrote"
         assert not done.is_set()   # it waits: its article cannot commit ahead of the first
     writer.join(60)
