@@ -9,6 +9,7 @@ while the workers are busy.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 
 import psycopg
@@ -41,11 +42,14 @@ class Enqueued:
 
 def crawl_shard(context: JobContext, shard: str) -> str:
     """Crawl shard `shard` ('K/N') as the worker is configured (its additional context)."""
-    try:
-        name_worker(context.additional_context["rasd_queue_url"], context.job.id,
-                    context.worker_name)
-    except psycopg.Error as exc:   # `rasd status` shows the worker by id alone
-        log.warning("shard %s: the worker's name was not recorded: %s", shard, exc)
+    named: threading.Event = context.additional_context["rasd_named"]
+    if not named.is_set():   # once per worker
+        try:
+            name_worker(context.additional_context["rasd_queue_url"], context.job.id,
+                        context.worker_name)
+            named.set()
+        except psycopg.Error as exc:   # `rasd status` shows it by id alone until a next job
+            log.warning("shard %s: the worker's name was not recorded: %s", shard, exc)
     crawl = ShardCrawl(context.additional_context["rasd_config"], shard)
     crawls: set = context.additional_context["rasd_crawls"]
     crawls.add(crawl)
@@ -80,6 +84,9 @@ def enqueue_shards(app: App, shards: int) -> Enqueued:
 
 
 def worker_context(config: DaemonConfig, queue_url: str) -> dict:
-    """What each job of a worker needs: its configuration, the queue's URL (to record the
-    worker's name), and a place for its running crawls (so that a stop can reach them)."""
-    return {"rasd_config": config, "rasd_queue_url": queue_url, "rasd_crawls": set()}
+    """What each job of a worker needs: its configuration, the queue's URL and whether the
+    worker's name is recorded yet (its first job records it), and a place for its running
+    crawls (so that a stop can reach them). procrastinate gives each job a shallow copy of
+    this dict: what jobs share lives in mutable values."""
+    return {"rasd_config": config, "rasd_queue_url": queue_url, "rasd_named": threading.Event(),
+            "rasd_crawls": set()}

@@ -19,9 +19,8 @@ from rasd.store.database import Store
 
 
 def reserve_path(store: Store) -> Path | None:
-    """Where the store's reserve lives: beside a SQLite file; None for PostgreSQL or an
-    in-memory database."""
-    if store.dialect != "sqlite" or str(store.path) == ":memory:":
+    """Where the store's reserve lives: beside a SQLite file; None for PostgreSQL."""
+    if store.dialect != "sqlite":
         return None
     path = Path(store.path)
     return path.with_name(path.name + "-reserve")
